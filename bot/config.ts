@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ROLES = ['web', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+/** Every environment variable the service reads; `.env.example` documents each one. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  PROCESS_ROLES: z
+    .string()
+    .default('web,worker,scheduler')
+    .transform((s) => s.split(',').map((r) => r.trim()))
+    .pipe(z.array(z.enum(ROLES)).min(1)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  QUEUE_PREFIX: z.string().min(1).default('scrm'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'CorpID: letters and digits (我的企业 → 企业信息)'),
+  WECOM_AGENT_ID: z.coerce.number().int().positive(),
+  WECOM_SECRET: z.string().min(1),
+  WECOM_CALLBACK_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'Token: at most 32 letters and digits'),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey: exactly 43 letters and digits'),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // WeCom allows 10,000 calls/min and 150,000/hour per API per corp (API.md §3.10); stay under both.
+  WECOM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(9000),
+  WECOM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(140000),
+  // Callback envelopes are a few KB; anything far larger is not from WeCom.
+  CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; publicUrl: string | undefined; callbackBodyLimitBytes: number };
+  roles: readonly ProcessRole[];
+  log: { level: string; pretty: boolean };
+  database: { url: string; poolSize: number };
+  redis: { url: string; queuePrefix: string };
+  worker: { concurrency: number };
+  wecom: {
+    corpId: string;
+    agentId: number;
+    secret: string;
+    callbackToken: string;
+    encodingAesKey: string;
+    apiBase: string;
+    httpTimeoutMs: number;
+    rateLimitPerMinute: number;
+    rateLimitPerHour: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL,
+      callbackBodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
+    },
+    roles: e.PROCESS_ROLES,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? e.NODE_ENV === 'development' },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    worker: { concurrency: e.WORKER_CONCURRENCY },
+    wecom: {
+      corpId: e.WECOM_CORP_ID,
+      agentId: e.WECOM_AGENT_ID,
+      secret: e.WECOM_SECRET,
+      callbackToken: e.WECOM_CALLBACK_TOKEN,
+      encodingAesKey: e.WECOM_ENCODING_AES_KEY,
+      apiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+      httpTimeoutMs: e.WECOM_HTTP_TIMEOUT_MS,
+      rateLimitPerMinute: e.WECOM_RATE_LIMIT_PER_MINUTE,
+      rateLimitPerHour: e.WECOM_RATE_LIMIT_PER_HOUR,
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

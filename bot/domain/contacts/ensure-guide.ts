@@ -1,0 +1,44 @@
+import type { Guide } from '../../generated/prisma/client';
+import { listDepartments, getUser } from '../../wecom/api/directory';
+import type { DomainDeps } from '../deps';
+
+/** Upserts the store of a WeCom department, by department id. Returns the store's id. */
+export async function upsertStore(
+  { db }: Pick<DomainDeps, 'db'>,
+  dept: { id: number; name: string; parentid?: number },
+): Promise<string> {
+  const store = await db.store.upsert({
+    where: { wecomDeptId: dept.id },
+    create: { wecomDeptId: dept.id, name: dept.name, parentDeptId: dept.parentid ?? null },
+    update: { name: dept.name, parentDeptId: dept.parentid ?? null },
+  });
+  return store.id;
+}
+
+/** Upserts a guide from WeCom's member data; the store is the member's main department. */
+export async function upsertGuide(
+  { db }: Pick<DomainDeps, 'db'>,
+  member: { userid: string; name: string; position?: string },
+  storeId: string | null,
+): Promise<Guide> {
+  const data = { name: member.name || member.userid, position: member.position || null, storeId, isActive: true };
+  return db.guide.upsert({ where: { userid: member.userid }, create: { userid: member.userid, ...data }, update: data });
+}
+
+/** The guide with this userid, fetched from WeCom (user/get, department/list) the first time we meet it. */
+export async function ensureGuide(deps: DomainDeps, userid: string): Promise<Guide> {
+  const known = await deps.db.guide.findUnique({ where: { userid } });
+  if (known) return known;
+  const member = await getUser(deps.wecom, userid);
+  const deptId = member.main_department ?? member.department?.[0];
+  let storeId: string | null = null;
+  if (deptId !== undefined) {
+    const store = await deps.db.store.findUnique({ where: { wecomDeptId: deptId } });
+    if (store) storeId = store.id;
+    else {
+      const dept = (await listDepartments(deps.wecom, deptId)).find((d) => d.id === deptId);
+      if (dept) storeId = await upsertStore(deps, dept);
+    }
+  }
+  return upsertGuide(deps, member, storeId);
+}

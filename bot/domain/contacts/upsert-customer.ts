@@ -1,0 +1,64 @@
+import type { Prisma } from '../../generated/prisma/client';
+import type { ExternalContactProfile, FollowInfo } from '../../wecom/api/external-contact';
+import type { DomainDeps } from '../deps';
+
+/** Upserts a customer from WeCom's external_contact profile. Returns its id. */
+export async function upsertCustomer({ db }: Pick<DomainDeps, 'db'>, p: ExternalContactProfile): Promise<string> {
+  const data = {
+    name: p.name ?? '',
+    type: p.type ?? 1,
+    gender: p.gender ?? 0,
+    avatar: p.avatar || null,
+    unionid: p.unionid || null,
+    position: p.position || null,
+    corpName: p.corp_name || null,
+    corpFullName: p.corp_full_name || null,
+    externalProfile: (p.external_profile ?? undefined) as Prisma.InputJsonValue | undefined,
+  };
+  const customer = await db.customer.upsert({
+    where: { externalUserid: p.external_userid },
+    create: { externalUserid: p.external_userid, ...data },
+    update: data,
+  });
+  return customer.id;
+}
+
+/**
+ * Applies WeCom's current view of one guide–customer relation (follow_user / follow_info). A relation we saw
+ * deleted stays deleted unless WeCom's add time is newer than the deletion: follow_user can lag a deletion
+ * (API.md §5 gotcha 9), while a real re-add carries a new createtime.
+ */
+export async function applyFollowSnapshot(
+  { db }: Pick<DomainDeps, 'db'>,
+  ids: { guideId: string; customerId: string },
+  f: FollowInfo,
+): Promise<void> {
+  const addedAt = f.createtime ? new Date(f.createtime * 1000) : null;
+  const data = {
+    remark: f.remark || null,
+    description: f.description || null,
+    remarkCorpName: f.remark_corp_name || null,
+    remarkMobiles: (f.remark_mobiles ?? []).filter((m) => m !== ''),
+    addedAt,
+    addWay: f.add_way ?? null,
+    state: f.state || null,
+    operUserid: f.oper_userid || null,
+    wecomTagIds: f.tag_id ?? [],
+  };
+  const existing = await db.guideCustomer.findUnique({ where: { guideId_customerId: ids } });
+  if (!existing) {
+    await db.guideCustomer.create({ data: { ...ids, ...data } });
+    return;
+  }
+  const isReAdded =
+    existing.status !== 'ACTIVE' && addedAt !== null && (!existing.lastEventAt || addedAt > existing.lastEventAt);
+  await db.guideCustomer.update({
+    where: { id: existing.id },
+    data: isReAdded ? { ...data, status: 'ACTIVE', statusChangedAt: new Date(), deleteSource: null } : data,
+  });
+}
+
+/** follow_user lists tags as objects; our relation keeps the corp tag ids (types 1 and 3 have ids). */
+export function tagIdsOf(tags: { tag_id?: string }[] | undefined): string[] {
+  return (tags ?? []).flatMap((t) => (t.tag_id ? [t.tag_id] : []));
+}

@@ -1,0 +1,41 @@
+import type { CallbackEvent } from '../../generated/prisma/client';
+import { type XmlFields, textOf } from '../../wecom/callback-xml';
+import { applyContactEvent } from '../contacts/apply-contact-event';
+import type { DomainDeps } from '../deps';
+
+type EventHandler = (deps: DomainDeps, event: CallbackEvent, fields: XmlFields) => Promise<string>;
+
+const handleExternalContactChange: EventHandler = (deps, event, fields) =>
+  applyContactEvent(deps, {
+    changeType: event.changeType ?? '',
+    userid: event.userid ?? '',
+    externalUserid: event.externalUserid ?? '',
+    occurredAt: event.createdAtWecom,
+    state: textOf(fields, 'State') || undefined,
+    source: textOf(fields, 'Source') || undefined,
+    failReason: textOf(fields, 'FailReason') || undefined,
+  });
+
+// The handlers below are named places for later work (tags: issue #4; chats, messages, archive: issue #3).
+// Until then the event is stored and acknowledged, which is all WeCom needs from us.
+const handleExternalTagChange: EventHandler = async () => 'tag change stored; tag sync is not built yet';
+const handleExternalChatChange: EventHandler = async () => 'group chat change stored; not handled yet';
+const handleMsgAuditNotify: EventHandler = async () =>
+  'archive notice stored; pulling archived messages needs the native Finance SDK';
+const handleAppMessage: EventHandler = async () => 'app message stored; not handled yet';
+const handleUnknownEvent: EventHandler = async (_deps, event) => `event ${event.event ?? event.msgType} stored, no handler`;
+
+const EVENT_HANDLERS: Record<string, EventHandler> = {
+  change_external_contact: handleExternalContactChange,
+  change_external_tag: handleExternalTagChange,
+  change_external_chat: handleExternalChatChange,
+  msgaudit_notify: handleMsgAuditNotify,
+};
+
+/** Routes a stored callback to its handler and returns a one-line outcome for the log. */
+export function handleEvent(deps: DomainDeps, event: CallbackEvent): Promise<string> {
+  const fields = event.fields as XmlFields;
+  if (event.msgType !== 'event') return handleAppMessage(deps, event, fields);
+  const handler = EVENT_HANDLERS[event.event ?? ''] ?? handleUnknownEvent;
+  return handler(deps, event, fields);
+}

@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import { createJobQueues, type JobQueues } from '../jobs/queues';
+import { startScheduler, type Scheduler } from '../jobs/scheduler';
+import { startWorker } from '../jobs/worker';
+import { createApp } from './app';
+import type { Config } from './config';
+import { createDb, type Db } from './db';
+import type { Logger } from './logger';
+import { WecomClient } from './wecom/client';
+
+export interface Services {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  queues: JobQueues;
+  wecom: WecomClient;
+}
+
+/** Connects the shared parts every process role uses. */
+export function createServices(config: Config, logger: Logger): Services {
+  const db = createDb(config.database.url, config.database.poolSize);
+  const queues = createJobQueues(config.redis.url, config.redis.queuePrefix);
+  const wecom = new WecomClient({
+    ...config.wecom,
+    redis: queues.redis,
+    redisPrefix: config.redis.queuePrefix,
+    logger: logger.child({ component: 'wecom' }),
+  });
+  return { config, logger, db, queues, wecom };
+}
+
+export interface RunningService {
+  services: Services;
+  /** The listening address when the web role runs. */
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the roles this process plays (web, worker, scheduler): one image, several process roles. */
+export async function runService(config: Config, logger: Logger): Promise<RunningService> {
+  const services = createServices(config, logger);
+  const { db, queues, wecom } = services;
+  let server: Server | null = null;
+  let scheduler: Scheduler | null = null;
+  let url: string | null = null;
+
+  if (config.roles.includes('worker')) startWorker({ db, wecom, logger, queues }, config.worker.concurrency);
+  if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
+  if (config.roles.includes('web')) {
+    const app = createApp({ config, db, queues, logger });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
+  }
+  logger.info({ roles: config.roles, url }, 'service started');
+
+  return {
+    services,
+    url,
+    async stop() {
+      // Stop taking work first, then let active jobs finish (Bull's close waits for them), then disconnect.
+      scheduler?.stop();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await queues.close();
+      await db.$disconnect();
+      logger.info('service stopped');
+    },
+  };
+}

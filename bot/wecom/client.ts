@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import { TOKEN_ERRCODES, WecomError, transportError } from './errors';
+import { RateLimiter } from './rate-limiter';
+import { TokenStore } from './token-store';
+
+export interface WecomClientOptions {
+  apiBase: string;
+  corpId: string;
+  agentId: number;
+  secret: string;
+  httpTimeoutMs: number;
+  rateLimitPerMinute: number;
+  rateLimitPerHour: number;
+  redis: Redis;
+  /** Namespace of the shared Redis keys (token, rate-limit counters). */
+  redisPrefix: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+interface WecomReply {
+  errcode?: number;
+  errmsg?: string;
+}
+
+/** Waiting longer than this for a rate-limit window is the job queue's business, not a blocked request's. */
+const MAX_RATE_LIMIT_WAIT_MS = 5_000;
+
+/**
+ * The one client for every outbound WeCom call. It puts the shared access_token in the query string (never the
+ * body: 41001), keeps under the published rate limits, refreshes the token once on 40014/42001 and retries once,
+ * and turns every non-zero errcode into a WecomError that says whether it is worth retrying.
+ */
+export class WecomClient {
+  readonly tokens: TokenStore;
+  private readonly limiter: RateLimiter;
+
+  constructor(private readonly options: WecomClientOptions) {
+    this.tokens = new TokenStore({
+      redis: options.redis,
+      key: `${options.redisPrefix}:wecom:token:${options.corpId}:${options.agentId}`,
+      fetchToken: () => this.fetchToken(),
+      now: options.now,
+    });
+    this.limiter = new RateLimiter({
+      redis: options.redis,
+      prefix: `${options.redisPrefix}:wecom`,
+      perMinute: options.rateLimitPerMinute,
+      perHour: options.rateLimitPerHour,
+      now: options.now,
+    });
+  }
+
+  get<T>(api: string, query: Query = {}): Promise<T> {
+    return this.call<T>('GET', api, query, undefined);
+  }
+
+  post<T>(api: string, body: unknown, query: Query = {}): Promise<T> {
+    return this.call<T>('POST', api, query, body);
+  }
+
+  private async call<T>(method: 'GET' | 'POST', api: string, query: Query, body: unknown): Promise<T> {
+    await this.waitForRateLimit(api);
+    const token = await this.tokens.get();
+    try {
+      return await this.send<T>(method, api, { ...query, access_token: token }, body);
+    } catch (error) {
+      if (!(error instanceof WecomError) || !TOKEN_ERRCODES.has(error.errcode)) throw error;
+      // WeCom may invalidate a token before its expiry: refresh once and retry once, never in a loop.
+      this.options.logger.info({ api, errcode: error.errcode }, 'wecom token rejected, refreshing once');
+      await this.tokens.invalidate(token);
+      const fresh = await this.tokens.get();
+      return this.send<T>(method, api, { ...query, access_token: fresh }, body);
+    }
+  }
+
+  private async waitForRateLimit(api: string): Promise<void> {
+    const wait = await this.limiter.take(api);
+    if (wait === 0) return;
+    if (wait > MAX_RATE_LIMIT_WAIT_MS) {
+      throw new WecomError(api, 45009, 'local rate limit reached; retry in the next window', { retryable: true });
+    }
+    await new Promise((r) => setTimeout(r, wait));
+    return this.waitForRateLimit(api);
+  }
+
+  private async fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {
+    const { corpId, secret } = this.options;
+    const reply = await this.send<{ access_token: string; expires_in: number }>('GET', 'gettoken', {
+      corpid: corpId,
+      corpsecret: secret,
+    }, undefined);
+    return { token: reply.access_token, expiresInSeconds: reply.expires_in };
+  }
+
+  private async send<T>(method: 'GET' | 'POST', api: string, query: Query, body: unknown): Promise<T> {
+    const url = new URL(`${this.options.apiBase}/cgi-bin/${api}`);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.httpTimeoutMs),
+      });
+    } catch (cause) {
+      throw transportError(api, `request failed: ${(cause as Error).message}`, cause);
+    }
+    if (response.status >= 500) throw transportError(api, `HTTP ${response.status}`);
+    let reply: T & WecomReply;
+    try {
+      reply = (await response.json()) as T & WecomReply;
+    } catch (cause) {
+      throw transportError(api, `HTTP ${response.status} with a body that is not JSON`, cause);
+    }
+    const errcode = reply.errcode ?? 0;
+    // Log the API name only: the URL carries the access_token or the secret.
+    this.options.logger.debug({ api, errcode, ms: Math.round(performance.now() - started) }, 'wecom call');
+    if (errcode !== 0) throw new WecomError(api, errcode, reply.errmsg ?? '');
+    return reply;
+  }
+}

@@ -1,0 +1,33 @@
+import type { JobOptions } from 'bull';
+import type { z } from 'zod';
+import type { Db } from '../bot/db';
+import type { Logger } from '../bot/logger';
+import type { WecomClient } from '../bot/wecom/client';
+
+/** What every job handler gets: the same dependencies the HTTP side has, and a logger for this job. */
+export interface JobContext {
+  db: Db;
+  wecom: WecomClient;
+  logger: Logger;
+  enqueue: (name: string, payload: unknown, options?: EnqueueOptions) => Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Bull ignores an add whose jobId is already queued: our de-duplication key. */
+  jobId?: string;
+  delay?: number;
+}
+
+export interface JobDefinition<N extends string, S extends z.ZodType> {
+  name: N;
+  /** Validated when enqueued and again when the job runs (the payload crossed Redis in between). */
+  schema: S;
+  options: JobOptions;
+  handler: (payload: z.output<S>, ctx: JobContext) => Promise<unknown>;
+}
+
+export function defineJob<const N extends string, S extends z.ZodType>(
+  definition: JobDefinition<N, S>,
+): JobDefinition<N, S> {
+  return definition;
+}

@@ -1,0 +1,61 @@
+import Queue from 'bull';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { EnqueueOptions } from './define-job';
+import { JOBS, type JobName, type JobPayload } from './registry';
+
+export interface JobQueues {
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
+  queue(name: JobName): Queue.Queue;
+  /** The Redis connection shared by the queues (also used for the WeCom token and rate limits). */
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * One Bull queue per job name, all on two shared Redis connections (Bull needs its own blocking connection per
+ * queue). Bull stays behind this module so that a move to BullMQ touches this folder only.
+ */
+export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
+  // Bull requires these two settings for its subscriber and blocking clients.
+  const bullOptions: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: false };
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const subscriber = new Redis(redisUrl, bullOptions);
+  const blocking: Redis[] = [];
+  const queues = new Map<JobName, Queue.Queue>();
+
+  for (const job of Object.values(JOBS)) {
+    queues.set(
+      job.name,
+      new Queue(job.name, {
+        prefix,
+        defaultJobOptions: job.options,
+        createClient(type) {
+          if (type === 'client') return client;
+          if (type === 'subscriber') return subscriber;
+          const b = new Redis(redisUrl, bullOptions);
+          blocking.push(b);
+          return b;
+        },
+      }),
+    );
+  }
+
+  const queue = (name: JobName): Queue.Queue => {
+    const q = queues.get(name);
+    if (!q) throw new Error(`unknown job ${name}`);
+    return q;
+  };
+
+  return {
+    redis: client,
+    queue,
+    async enqueue(name, payload, options = {}) {
+      const data = JOBS[name].schema.parse(payload);
+      await queue(name).add(data, { ...JOBS[name].options, jobId: options.jobId, delay: options.delay });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      for (const c of [client, subscriber, ...blocking]) c.disconnect();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Logger } from '../bot/logger';
+import type { JobQueues } from './queues';
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/**
+ * Periodic work. A timer in the scheduler process (not a Bull repeatable job) so that a flushed Redis does not
+ * silently stop reconciliation; the bucketed jobId keeps several schedulers from queueing the same tick twice.
+ */
+export function startScheduler(queues: JobQueues, logger: Logger, reconcileEveryMs = 30_000): Scheduler {
+  const tick = () => {
+    const bucket = Math.floor(Date.now() / reconcileEveryMs);
+    queues
+      .enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue reconciliation; next tick will'));
+  };
+  tick();
+  const timer = setInterval(tick, reconcileEveryMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
