@@ -9,9 +9,13 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   experimental: { adapter: true },
   engine: 'js',
-  adapter: async () =>
-    new PrismaPg({
-      // eslint-disable-next-line no-process-env -- the CLI runs outside bot/config.ts
-      connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-    }),
+  adapter: () =>
+    Promise.resolve(
+      new PrismaPg({
+        // Without this the CLI waits out pg's 10 s idle timeout before exiting.
+        idleTimeoutMillis: 1,
+        // eslint-disable-next-line no-restricted-properties -- the CLI runs outside bot/config.ts
+        connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+      }),
+    ),
 });

@@ -29,14 +29,20 @@ const EnvSchema = z.object({
   WECOM_AGENT_ID: z.coerce.number().int().positive(),
   WECOM_SECRET: z.string().min(1),
   WECOM_CALLBACK_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'Token: at most 32 letters and digits'),
-  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey: exactly 43 letters and digits'),
+  WECOM_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey: exactly 43 letters and digits'),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   // WeCom allows 10,000 calls/min and 150,000/hour per API per corp (API.md §3.10); stay under both.
   WECOM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(9000),
   WECOM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(140000),
   // Callback envelopes are a few KB; anything far larger is not from WeCom.
-  CALLBACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  CALLBACK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
 });
 
 export interface Config {

@@ -7,7 +7,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
 
-  constructor(code: string, message: string, options: { status?: number; expose?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number; expose?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

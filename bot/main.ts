@@ -7,7 +7,7 @@ import { runService } from './services';
 async function main(): Promise<void> {
   let config;
   try {
-    // eslint-disable-next-line no-process-env -- the one place the service reads its environment
+    // eslint-disable-next-line no-restricted-properties -- the one place the service reads its environment
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -8,7 +8,10 @@ export interface JobQueues {
   queue(name: JobName): Queue.Queue;
   /** The Redis connection shared by the queues (also used for the WeCom token and rate limits). */
   redis: Redis;
+  /** Waits for active jobs to finish, then disconnects. */
   close(): Promise<void>;
+  /** Drops every connection at once, without waiting (e.g. when Redis is gone). */
+  disconnect(): void;
 }
 
 /**
@@ -55,6 +58,9 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
+      this.disconnect();
+    },
+    disconnect() {
       for (const c of [client, subscriber, ...blocking]) c.disconnect();
     },
   };

@@ -14,7 +14,9 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
     const bucket = Math.floor(Date.now() / reconcileEveryMs);
     queues
       .enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` })
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not queue reconciliation; next tick will'));
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
+      );
   };
   tick();
   const timer = setInterval(tick, reconcileEveryMs);

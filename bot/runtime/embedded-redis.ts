@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
 import type { Logger } from '../logger';
@@ -28,7 +29,8 @@ const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_CHARS = 4_000;
 
-type Probe = { kind: 'free' } | { kind: 'redis'; dir: string | undefined } | { kind: 'other'; reason: string };
+type Probe =
+  { kind: 'free' } | { kind: 'redis'; dir: string | undefined } | { kind: 'other'; reason: string };
 
 /** Starts redis-server on 127.0.0.1:port with its files in dataDir, or adopts one we left running earlier. */
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise<RunningRedis> {
@@ -45,8 +47,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const probe = await probeRedis(port);
   if (probe.kind === 'redis') return adoptStaleRedis(url, dataDir, probe.dir, persist, log);
   if (probe.kind === 'other') {
-    throw new Error(`Port ${port} on 127.0.0.1 is in use by something that is not our Redis (${probe.reason}). ` +
-      'Stop it, choose another port, or set REDIS_URL to an existing Redis.');
+    throw new Error(
+      `Port ${port} on 127.0.0.1 is in use by something that does not answer as Redis (${probe.reason}). ` +
+        'Stop it, choose another port, or set REDIS_URL to an existing Redis.',
+    );
   }
 
   if (!persist) {
@@ -73,8 +77,9 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   process.on('exit', killOnExit);
   // Nor keep this process alive on its own account: the exit hook above ends it.
   child.unref();
-  child.stdout.unref?.();
-  child.stderr.unref?.();
+  // The pipes would keep the event loop alive too; with a child process they are sockets.
+  (child.stdout as net.Socket).unref();
+  (child.stderr as net.Socket).unref();
 
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) => {
@@ -90,9 +95,13 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   while ((await probeRedis(port)).kind !== 'redis') {
     if (exitCode !== undefined || Date.now() - startedAt > READY_TIMEOUT_MS) {
       child.kill('SIGKILL');
-      throw new Error(`redis-server did not start on port ${port} (data: ${dataDir}): ${
-        exitCode === undefined ? `no answer to PING within ${READY_TIMEOUT_MS} ms` : `it exited with code ${exitCode}`
-      }. Its output:\n${output.trim()}`);
+      throw new Error(
+        `redis-server did not start on port ${port} (data: ${dataDir}): ${
+          exitCode === undefined
+            ? `no answer to PING within ${READY_TIMEOUT_MS} ms`
+            : `it exited with code ${exitCode}`
+        }. Its output:\n${output.trim()}`,
+      );
     }
     await delay(100);
   }
@@ -122,8 +131,10 @@ async function adoptStaleRedis(
   const ourDir = await fs.realpath(dataDir);
   const theirDir = dir === undefined ? undefined : await fs.realpath(dir).catch(() => dir);
   if (theirDir !== ourDir) {
-    throw new Error(`${url} is already served by another Redis (its directory: ${dir ?? 'unknown'}, ours: ` +
-      `${ourDir}). Stop it, choose another port, or set REDIS_URL to use it deliberately.`);
+    throw new Error(
+      `${url} is already served by another Redis (its directory: ${dir ?? 'unknown'}, ours: ` +
+        `${ourDir}). Stop it, choose another port, or set REDIS_URL to use it deliberately.`,
+    );
   }
   log.warn({ dataDir }, 'reusing the Redis left running by an earlier run');
   await withClient(url, (client) => client.config('SET', 'appendonly', persist ? 'yes' : 'no'));
@@ -131,7 +142,9 @@ async function adoptStaleRedis(
     url,
     stop: async () => {
       // We hold no child process for it, so ask it to shut itself down.
-      await withClient(url, (client) => client.call('SHUTDOWN', persist ? 'SAVE' : 'NOSAVE')).catch(() => undefined);
+      await withClient(url, (client) => client.call('SHUTDOWN', persist ? 'SAVE' : 'NOSAVE')).catch(
+        () => undefined,
+      );
       log.info('embedded Redis stopped');
     },
   };
@@ -139,15 +152,11 @@ async function adoptStaleRedis(
 
 /** What listens on 127.0.0.1:port: nothing, a Redis (with its working directory), or something else. */
 async function probeRedis(port: number): Promise<Probe> {
+  if (!(await isPortOpen(port))) return { kind: 'free' };
   const client = createClient(`redis://127.0.0.1:${port}`);
   try {
     await client.connect();
-  } catch {
-    return { kind: 'free' };
-  }
-  try {
-    const pong = await client.ping();
-    if (pong !== 'PONG') return { kind: 'other', reason: `PING answered ${pong}` };
+    await client.ping(); // rejects unless the peer answers PONG
     const config = (await client.config('GET', 'dir').catch(() => [])) as string[];
     return { kind: 'redis', dir: config[1] };
   } catch (error) {
@@ -155,6 +164,23 @@ async function probeRedis(port: number): Promise<Probe> {
   } finally {
     client.disconnect();
   }
+}
+
+/** ioredis cannot tell "nothing listens" from "a non-Redis peer hung up": both are "Connection is closed". */
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false); // if it is not free after all, redis-server's bind error will say so
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
@@ -183,10 +209,14 @@ function createClient(url: string): Redis {
 }
 
 async function findOnPath(command: string): Promise<string | undefined> {
+  // eslint-disable-next-line no-restricted-properties -- PATH is the OS's lookup list, not an app setting
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, command);
-    const isExecutable = await fs.access(candidate, fsConstants.X_OK).then(() => true, () => false);
+    const isExecutable = await fs.access(candidate, fsConstants.X_OK).then(
+      () => true,
+      () => false,
+    );
     if (isExecutable) return candidate;
   }
   return undefined;

@@ -42,7 +42,9 @@ export function decryptForCorp(config: CallbackCryptoConfig, encrypt: string): s
   }
   // With a wrong key or corrupt padding the library returns garbage rather than throwing: the corp check catches it.
   if (result.id !== config.corpId) {
-    throw new AppError('callback_wrong_corp', 'the message was not encrypted for this CorpID', { status: 401 });
+    throw new AppError('callback_wrong_corp', 'the message was not encrypted for this CorpID', {
+      status: 401,
+    });
   }
   return result.message;
 }

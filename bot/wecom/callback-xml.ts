@@ -22,7 +22,9 @@ const PARSER_OPTIONS = {
 /** Parses WeCom XML, with or without CDATA and in any element order. Values are never coerced to numbers. */
 export async function parseWecomXml(xml: string): Promise<XmlFields> {
   if (DTD.test(xml)) {
-    throw new AppError('callback_bad_xml', 'XML with a DOCTYPE or ENTITY declaration is refused', { status: 400 });
+    throw new AppError('callback_bad_xml', 'XML with a DOCTYPE or ENTITY declaration is refused', {
+      status: 400,
+    });
   }
   let parsed: unknown;
   try {

@@ -81,7 +81,9 @@ export class WecomClient {
     const wait = await this.limiter.take(api);
     if (wait === 0) return;
     if (wait > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new WecomError(api, 45009, 'local rate limit reached; retry in the next window', { retryable: true });
+      throw new WecomError(api, 45009, 'local rate limit reached; retry in the next window', {
+        retryable: true,
+      });
     }
     await new Promise((r) => setTimeout(r, wait));
     return this.waitForRateLimit(api);
@@ -89,10 +91,15 @@ export class WecomClient {
 
   private async fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {
     const { corpId, secret } = this.options;
-    const reply = await this.send<{ access_token: string; expires_in: number }>('GET', 'gettoken', {
-      corpid: corpId,
-      corpsecret: secret,
-    }, undefined);
+    const reply = await this.send<{ access_token: string; expires_in: number }>(
+      'GET',
+      'gettoken',
+      {
+        corpid: corpId,
+        corpsecret: secret,
+      },
+      undefined,
+    );
     return { token: reply.access_token, expiresInSeconds: reply.expires_in };
   }
 

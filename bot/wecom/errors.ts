@@ -14,7 +14,12 @@ export class WecomError extends AppError {
   readonly api: string;
   readonly isRetryable: boolean;
 
-  constructor(api: string, errcode: number, errmsg: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    api: string,
+    errcode: number,
+    errmsg: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(`wecom_${errcode}`, `WeCom ${api} failed: ${errcode} ${errmsg}`, {
       status: 502,
       expose: false,

@@ -74,7 +74,10 @@ export class TokenStore {
           if (again) return again;
           const { token, expiresInSeconds } = await this.options.fetchToken();
           const ttlMs = expiresInSeconds * 1000;
-          const cached: CachedToken = { token, refreshAt: this.now() + Math.max(ttlMs - this.earlyRefreshMs, ttlMs / 2) };
+          const cached: CachedToken = {
+            token,
+            refreshAt: this.now() + Math.max(ttlMs - this.earlyRefreshMs, ttlMs / 2),
+          };
           await redis.set(key, JSON.stringify(cached), 'PX', ttlMs);
           this.local = cached;
           return token;

@@ -47,18 +47,26 @@ describe('callback crypto', () => {
   it('rejects a signature that is off by one character', () => {
     const bad = { ...MSG, signature: MSG.signature.replace(/.$/, '7') };
     expect(codeOf(() => verifySignature(A, bad))).toBe('callback_bad_signature');
-    expect(codeOf(() => verifyCallbackUrl(A, { ...VERIFY, nonce: '263014781' }))).toBe('callback_bad_signature');
+    expect(codeOf(() => verifyCallbackUrl(A, { ...VERIFY, nonce: '263014781' }))).toBe(
+      'callback_bad_signature',
+    );
   });
 
   it('rejects a message encrypted for another CorpID, which @wecom/crypto alone would accept', () => {
-    const forOtherCorp = encrypt(A.encodingAesKey, '<xml><MsgType>event</MsgType></xml>', 'wwSOMEONEELSE0000');
+    const forOtherCorp = encrypt(
+      A.encodingAesKey,
+      '<xml><MsgType>event</MsgType></xml>',
+      'wwSOMEONEELSE0000',
+    );
     expect(codeOf(() => decryptForCorp(A, forOtherCorp))).toBe('callback_wrong_corp');
   });
 
   it('rejects ciphertext made with another key', () => {
     const otherKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
     const forged = encrypt(otherKey, '<xml><MsgType>event</MsgType></xml>', A.corpId);
-    expect(['callback_wrong_corp', 'callback_decrypt_failed']).toContain(codeOf(() => decryptForCorp(A, forged)));
+    expect(['callback_wrong_corp', 'callback_decrypt_failed']).toContain(
+      codeOf(() => decryptForCorp(A, forged)),
+    );
   });
 
   it.each([
@@ -68,7 +76,9 @@ describe('callback crypto', () => {
     ['a truncated block', MSG.encrypt.slice(0, 40)],
     ['whitespace inside', `${MSG.encrypt.slice(0, 20)} ${MSG.encrypt.slice(20)}`],
   ])('rejects %s as bad ciphertext', (_label, ciphertext) => {
-    expect(['callback_bad_ciphertext', 'callback_decrypt_failed']).toContain(codeOf(() => decryptForCorp(A, ciphertext)));
+    expect(['callback_bad_ciphertext', 'callback_decrypt_failed']).toContain(
+      codeOf(() => decryptForCorp(A, ciphertext)),
+    );
   });
 
   it('rejects a well-formed ciphertext whose padding or length field is corrupt', () => {
@@ -79,6 +89,8 @@ describe('callback crypto', () => {
     const corrupt = raw.toString('base64');
     const signature = getSignature(A.callbackToken, MSG.timestamp, MSG.nonce, corrupt);
     expect(() => verifySignature(A, { ...MSG, encrypt: corrupt, signature })).not.toThrow();
-    expect(['callback_wrong_corp', 'callback_decrypt_failed']).toContain(codeOf(() => decryptForCorp(A, corrupt)));
+    expect(['callback_wrong_corp', 'callback_decrypt_failed']).toContain(
+      codeOf(() => decryptForCorp(A, corrupt)),
+    );
   });
 });

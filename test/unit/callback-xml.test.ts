@@ -67,21 +67,25 @@ describe('callback XML', () => {
   });
 
   it('keeps two customers added to one guide in the same second apart', async () => {
-    const other = ADD_CDATA.replace('woAJ2GCAAAXtWyujaWJHDDGi0mAAAA', 'woAJ2GCAAAXtWyujaWJHDDGi0mBBBB').replace(
-      'WELCOMECODE',
-      'WELCOMECODE2',
-    );
+    const other = ADD_CDATA.replace(
+      'woAJ2GCAAAXtWyujaWJHDDGi0mAAAA',
+      'woAJ2GCAAAXtWyujaWJHDDGi0mBBBB',
+    ).replace('WELCOMECODE', 'WELCOMECODE2');
     expect(dedupeKeyOf(await parseWecomXml(ADD_CDATA))).not.toBe(dedupeKeyOf(await parseWecomXml(other)));
   });
 
   it('keeps tag callbacks of one console save apart by their Id', async () => {
     const tag = (id: string) =>
       `<xml><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>change_external_tag</Event><Id>${id}</Id><TagType>tag</TagType><ChangeType>create</ChangeType></xml>`;
-    expect(dedupeKeyOf(await parseWecomXml(tag('etA')))).not.toBe(dedupeKeyOf(await parseWecomXml(tag('etB'))));
+    expect(dedupeKeyOf(await parseWecomXml(tag('etA')))).not.toBe(
+      dedupeKeyOf(await parseWecomXml(tag('etB'))),
+    );
   });
 
   it('keys ordinary messages by MsgId', async () => {
-    const fields = await parseWecomXml('<xml><MsgType>text</MsgType><MsgId>4561255354251345929</MsgId></xml>');
+    const fields = await parseWecomXml(
+      '<xml><MsgType>text</MsgType><MsgId>4561255354251345929</MsgId></xml>',
+    );
     expect(dedupeKeyOf(fields)).toBe('msg:4561255354251345929');
   });
 });

@@ -70,7 +70,11 @@ async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
   });
 }
 
-async function setRelationStatus(deps: DomainDeps, event: ContactEvent, status: RelationStatus): Promise<string> {
+async function setRelationStatus(
+  deps: DomainDeps,
+  event: ContactEvent,
+  status: RelationStatus,
+): Promise<string> {
   let relation = await findRelation(deps, event);
   if (!relation) {
     // We never saw this pair (e.g. before the initial sync): learn it from WeCom, then record the deletion.
@@ -83,7 +87,8 @@ async function setRelationStatus(deps: DomainDeps, event: ContactEvent, status: 
     relation = await findRelation(deps, event);
     if (!relation) return 'unknown relation: nothing to delete';
   }
-  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt) return 'older than the relation state: ignored';
+  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt)
+    return 'older than the relation state: ignored';
   await deps.db.guideCustomer.update({
     where: { id: relation.id },
     data: {

@@ -21,8 +21,17 @@ export async function upsertGuide(
   member: { userid: string; name: string; position?: string },
   storeId: string | null,
 ): Promise<Guide> {
-  const data = { name: member.name || member.userid, position: member.position || null, storeId, isActive: true };
-  return db.guide.upsert({ where: { userid: member.userid }, create: { userid: member.userid, ...data }, update: data });
+  const data = {
+    name: member.name || member.userid,
+    position: member.position || null,
+    storeId,
+    isActive: true,
+  };
+  return db.guide.upsert({
+    where: { userid: member.userid },
+    create: { userid: member.userid, ...data },
+    update: data,
+  });
 }
 
 /** The guide with this userid, fetched from WeCom (user/get, department/list) the first time we meet it. */

@@ -7,7 +7,10 @@ import { applyFollowSnapshot, tagIdsOf, upsertCustomer } from './upsert-customer
  * Re-reads a customer from WeCom (externalcontact/get) and reconciles our customer row and every relation WeCom
  * lists. Relations WeCom no longer lists are left alone: follow_user only shows members in the app's visibility.
  */
-export async function syncExternalContact(deps: DomainDeps, externalUserid: string): Promise<{ customerId: string }> {
+export async function syncExternalContact(
+  deps: DomainDeps,
+  externalUserid: string,
+): Promise<{ customerId: string }> {
   const detail = await getExternalContact(deps.wecom, externalUserid);
   const customerId = await upsertCustomer(deps, detail.external_contact);
   for (const follow of detail.follow_user) {

@@ -3,7 +3,10 @@ import type { ExternalContactProfile, FollowInfo } from '../../wecom/api/externa
 import type { DomainDeps } from '../deps';
 
 /** Upserts a customer from WeCom's external_contact profile. Returns its id. */
-export async function upsertCustomer({ db }: Pick<DomainDeps, 'db'>, p: ExternalContactProfile): Promise<string> {
+export async function upsertCustomer(
+  { db }: Pick<DomainDeps, 'db'>,
+  p: ExternalContactProfile,
+): Promise<string> {
   const data = {
     name: p.name ?? '',
     type: p.type ?? 1,
@@ -51,7 +54,9 @@ export async function applyFollowSnapshot(
     return;
   }
   const isReAdded =
-    existing.status !== 'ACTIVE' && addedAt !== null && (!existing.lastEventAt || addedAt > existing.lastEventAt);
+    existing.status !== 'ACTIVE' &&
+    addedAt !== null &&
+    (!existing.lastEventAt || addedAt > existing.lastEventAt);
   await db.guideCustomer.update({
     where: { id: existing.id },
     data: isReAdded ? { ...data, status: 'ACTIVE', statusChangedAt: new Date(), deleteSource: null } : data,

@@ -18,12 +18,18 @@ const handleExternalContactChange: EventHandler = (deps, event, fields) =>
 
 // The handlers below are named places for later work (tags: issue #4; chats, messages, archive: issue #3).
 // Until then the event is stored and acknowledged, which is all WeCom needs from us.
-const handleExternalTagChange: EventHandler = async () => 'tag change stored; tag sync is not built yet';
-const handleExternalChatChange: EventHandler = async () => 'group chat change stored; not handled yet';
-const handleMsgAuditNotify: EventHandler = async () =>
-  'archive notice stored; pulling archived messages needs the native Finance SDK';
-const handleAppMessage: EventHandler = async () => 'app message stored; not handled yet';
-const handleUnknownEvent: EventHandler = async (_deps, event) => `event ${event.event ?? event.msgType} stored, no handler`;
+const stored =
+  (outcome: string): EventHandler =>
+  () =>
+    Promise.resolve(outcome);
+const handleExternalTagChange = stored('tag change stored; tag sync is not built yet');
+const handleExternalChatChange = stored('group chat change stored; not handled yet');
+const handleMsgAuditNotify = stored(
+  'archive notice stored; pulling archived messages needs the native Finance SDK',
+);
+const handleAppMessage = stored('app message stored; not handled yet');
+const handleUnknownEvent: EventHandler = (_deps, event) =>
+  Promise.resolve(`event ${event.event ?? event.msgType} stored, no handler`);
 
 const EVENT_HANDLERS: Record<string, EventHandler> = {
   change_external_contact: handleExternalContactChange,

@@ -12,7 +12,8 @@ export const MAX_EVENT_ATTEMPTS = 5;
 export async function processCallbackEvent(deps: DomainDeps, eventId: string): Promise<string> {
   const { db } = deps;
   const event = await db.callbackEvent.findUnique({ where: { id: eventId } });
-  if (!event) throw new AppError('event_not_found', `callback event ${eventId} does not exist`, { status: 404 });
+  if (!event)
+    throw new AppError('event_not_found', `callback event ${eventId} does not exist`, { status: 404 });
   if (event.status === 'PROCESSED') return 'already processed';
   await db.callbackEvent.update({
     where: { id: eventId },

@@ -37,7 +37,12 @@ export async function receiveCallback(
   const envelope = await parseWecomXml(body);
   const encrypt = textOf(envelope, 'Encrypt');
   if (!encrypt) throw new AppError('callback_bad_xml', 'the body has no <Encrypt> element', { status: 400 });
-  verifySignature(deps.crypto, { signature: query.msg_signature, timestamp: query.timestamp, nonce: query.nonce, encrypt });
+  verifySignature(deps.crypto, {
+    signature: query.msg_signature,
+    timestamp: query.timestamp,
+    nonce: query.nonce,
+    encrypt,
+  });
   const plaintext = decryptForCorp(deps.crypto, encrypt);
   const fields = await parseWecomXml(plaintext);
   if (!textOf(fields, 'MsgType') && !textOf(fields, 'Event') && !textOf(fields, 'InfoType')) {
@@ -64,7 +69,8 @@ interface StoredEvent {
 export async function storeCallbackEvent(db: Db, fields: XmlFields, rawXml: string): Promise<StoredEvent> {
   const dedupeKey = dedupeKeyOf(fields);
   const createTime = Number(textOf(fields, 'CreateTime') ?? textOf(fields, 'TimeStamp'));
-  const createdAtWecom = Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : new Date();
+  const createdAtWecom =
+    Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : new Date();
   const id = randomUUID();
   const inserted = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO callback_event (id, dedupe_key, msg_type, event, change_type, userid, external_userid, chat_id,
@@ -76,6 +82,9 @@ export async function storeCallbackEvent(db: Db, fields: XmlFields, rawXml: stri
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id`;
   if (inserted.length > 0) return { id, isNew: true, status: 'RECEIVED' };
-  const existing = await db.callbackEvent.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true, status: true } });
+  const existing = await db.callbackEvent.findUniqueOrThrow({
+    where: { dedupeKey },
+    select: { id: true, status: true },
+  });
   return { id: existing.id, isNew: false, status: existing.status };
 }

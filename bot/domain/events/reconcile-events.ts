@@ -16,7 +16,10 @@ export async function findEventsToRequeue(db: Db, options: ReconcileOptions): Pr
   const rows = await db.callbackEvent.findMany({
     where: {
       OR: [
-        { status: { in: ['RECEIVED', 'PROCESSING'] }, updatedAt: { lt: new Date(now - options.staleAfterMs) } },
+        {
+          status: { in: ['RECEIVED', 'PROCESSING'] },
+          updatedAt: { lt: new Date(now - options.staleAfterMs) },
+        },
         {
           status: 'FAILED',
           attempts: { lt: MAX_EVENT_ATTEMPTS },

@@ -21,14 +21,19 @@ const ROWS_PER_PAGE = 100;
  */
 export async function runInitialSync(deps: DomainDeps): Promise<InitialSyncResult> {
   const storeIdByDept = new Map<number, string>();
-  for (const dept of await listDepartments(deps.wecom)) storeIdByDept.set(dept.id, await upsertStore(deps, dept));
+  for (const dept of await listDepartments(deps.wecom))
+    storeIdByDept.set(dept.id, await upsertStore(deps, dept));
 
   const userids = await getFollowUserList(deps.wecom);
   const guideIdByUserid = new Map<string, string>();
   for (const userid of userids) {
     const member = await getUser(deps.wecom, userid);
     const dept = member.main_department ?? member.department?.[0];
-    const guide = await upsertGuide(deps, member, dept === undefined ? null : (storeIdByDept.get(dept) ?? null));
+    const guide = await upsertGuide(
+      deps,
+      member,
+      dept === undefined ? null : (storeIdByDept.get(dept) ?? null),
+    );
     guideIdByUserid.set(userid, guide.id);
   }
 
@@ -51,7 +56,12 @@ export async function runInitialSync(deps: DomainDeps): Promise<InitialSyncResul
     } while (cursor);
   }
 
-  const result = { stores: storeIdByDept.size, guides: guideIdByUserid.size, customers: customerIds.size, relations };
+  const result = {
+    stores: storeIdByDept.size,
+    guides: guideIdByUserid.size,
+    customers: customerIds.size,
+    relations,
+  };
   deps.logger.info(result, 'initial sync done');
   return result;
 }

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
+import { loggerOf } from './request-context';
 
 /**
  * The one place errors become responses: always `{ error: { code, message } }`. Validation errors are 400,
@@ -29,7 +30,7 @@ export function errorHandler(logger: Logger): Middleware {
         code = error.type ?? 'http_error';
         message = error.message;
       }
-      const log = (ctx.state.logger as Logger | undefined) ?? logger;
+      const log = loggerOf(ctx, logger);
       if (status >= 500) log.error({ err: error, status }, 'request failed');
       else log.warn({ status, code, reason: message }, 'request rejected');
       ctx.status = status;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../logger';
 
 /** Gives each request an id (echoed as X-Request-Id) and a child logger carrying it. */
@@ -12,4 +12,9 @@ export function requestContext(logger: Logger): Middleware {
     ctx.set('X-Request-Id', requestId);
     await next();
   };
+}
+
+/** The request's child logger (falls back to the root logger outside requestContext). */
+export function loggerOf(ctx: Context, fallback: Logger): Logger {
+  return (ctx.state.logger as Logger | undefined) ?? fallback;
 }

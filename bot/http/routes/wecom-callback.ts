@@ -3,6 +3,7 @@ import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { type ReceiveCallbackDeps, receiveCallback } from '../../domain/events/receive-callback';
 import { verifyCallbackUrl } from '../../wecom/callback-crypto';
+import { loggerOf } from '../middlewares/request-context';
 import { parseInput } from '../validate';
 
 const SignedQuery = z.object({
@@ -30,8 +31,9 @@ export function wecomCallbackRoutes(deps: ReceiveCallbackDeps, bodyLimitBytes: n
     const query = parseInput(SignedQuery, ctx.query);
     // The raw text, not a body parser: Koa's parsers ignore text/xml and the signature is over exact bytes.
     const body = await getRawBody(ctx.req, { limit: bodyLimitBytes, encoding: 'utf8' });
-    const received = await receiveCallback({ ...deps, logger: ctx.state.logger ?? deps.logger }, query, body);
-    ctx.state.logger?.debug({ eventId: received.eventId, isDuplicate: received.isDuplicate }, 'callback stored');
+    const logger = loggerOf(ctx, deps.logger);
+    const received = await receiveCallback({ ...deps, logger }, query, body);
+    logger.debug({ eventId: received.eventId, isDuplicate: received.isDuplicate }, 'callback stored');
     ctx.type = 'text/plain';
     ctx.body = 'success';
   });

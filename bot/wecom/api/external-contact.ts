@@ -50,7 +50,10 @@ export async function getFollowUserList(client: WecomClient): Promise<string[]> 
 }
 
 /** A customer's profile and every follow_user, following next_cursor (pages of 500 follow users). */
-export async function getExternalContact(client: WecomClient, externalUserid: string): Promise<ExternalContactDetail> {
+export async function getExternalContact(
+  client: WecomClient,
+  externalUserid: string,
+): Promise<ExternalContactDetail> {
   const followUser: FollowUser[] = [];
   let cursor: string | undefined;
   let contact: ExternalContactProfile;
@@ -83,5 +86,8 @@ export async function batchGetByUser(
     cursor: cursor ?? '',
     limit,
   });
-  return { external_contact_list: reply.external_contact_list ?? [], next_cursor: reply.next_cursor || undefined };
+  return {
+    external_contact_list: reply.external_contact_list ?? [],
+    next_cursor: reply.next_cursor || undefined,
+  };
 }

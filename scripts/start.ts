@@ -1,0 +1,110 @@
+// `npm start`: the whole system on one machine with embedded defaults. With no DATABASE_URL an embedded
+// PostgreSQL runs under .data/, with no REDIS_URL a private redis-server does, and with no WECOM_CORP_ID the
+// WeCom simulator stands in for WeCom with the demo corp. Every setting given in the environment wins.
+import path from 'node:path';
+import { applyMigrations } from '../prisma/migrate';
+import { ConfigError, loadConfig } from '../bot/config';
+import { createLogger } from '../bot/logger';
+import { startEmbeddedPostgres } from '../bot/runtime/embedded-postgres';
+import { startEmbeddedRedis } from '../bot/runtime/embedded-redis';
+import { runService } from '../bot/services';
+import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { startWecomSimulator } from '../test/wecom-sim/server';
+
+// eslint-disable-next-line no-restricted-properties -- entry point: it builds the environment the config module parses
+const env: Record<string, string | undefined> = { ...process.env };
+const dataDir = path.resolve(env.DATA_DIR ?? '.data');
+const stops: (() => Promise<void>)[] = [];
+
+async function main(): Promise<void> {
+  const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_PRETTY !== 'false' });
+  env.HOST ??= '127.0.0.1';
+
+  if (!env.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port: Number(env.EMBEDDED_PG_PORT ?? 54329),
+      database: 'scrm',
+      logger,
+    });
+    stops.push(() => pg.stop());
+    env.DATABASE_URL = pg.url;
+  }
+  if (!env.REDIS_URL) {
+    const redis = await startEmbeddedRedis({
+      dataDir: path.join(dataDir, 'redis'),
+      port: Number(env.EMBEDDED_REDIS_PORT ?? 63799),
+      logger,
+    });
+    stops.push(() => redis.stop());
+    env.REDIS_URL = redis.url;
+  }
+  await applyMigrations(env.DATABASE_URL, { logger });
+
+  const simulated = !env.WECOM_CORP_ID;
+  const sim = simulated ? await startWecomSimulator({ port: Number(env.WECOM_SIM_PORT ?? 8081) }) : null;
+  if (sim) {
+    stops.unshift(() => sim.stop());
+    Object.assign(env, {
+      WECOM_CORP_ID: DEMO_CORP.corpId,
+      WECOM_AGENT_ID: String(DEMO_CORP.agentId),
+      WECOM_SECRET: DEMO_CORP.corpSecret,
+      WECOM_CALLBACK_TOKEN: DEMO_CORP.token,
+      WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
+      WECOM_API_BASE: sim.url,
+    });
+  }
+
+  const config = loadConfig(env);
+  const running = await runService(config, logger);
+  stops.unshift(() => running.stop());
+  const callbackUrl = `${running.url}/wecom/callback`;
+  sim?.setCallbackUrl(callbackUrl);
+
+  // A corp that installs us starts with its data: import it the first time the database is empty.
+  if ((await running.services.db.guide.count()) === 0) {
+    await running.services.queues.enqueue('initial-sync', {});
+    logger.info('empty database: initial sync of stores, guides and customers queued');
+  }
+
+  const lines = [
+    '',
+    '企业微信导购助手 is running',
+    `  bot:            ${running.url}   (health: ${running.url}/healthz)`,
+    `  WeCom callback: ${callbackUrl}`,
+    sim
+      ? `  WeCom (simulated, demo corp ${DEMO_CORP.corpName}): ${sim.url}`
+      : `  WeCom API: ${config.wecom.apiBase}`,
+    `  PostgreSQL:     ${redactPassword(config.database.url)}`,
+    `  Redis:          ${config.redis.url}`,
+  ];
+  if (sim) {
+    lines.push(
+      '',
+      'Try it: a customer adds guide zhangsan on WeCom',
+      `  npm run sim -- add-customer --guide zhangsan --name 王小美 --sim ${sim.url}`,
+      `  npm run sim -- calls --sim ${sim.url}          (what the bot asked WeCom)`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@');
+}
+
+async function shutdown(code: number): Promise<void> {
+  for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+main().catch(async (error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `startup failed: ${(error as Error).stack ?? String(error)}\n`,
+  );
+  await shutdown(1);
+});

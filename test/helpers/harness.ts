@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type Koa from 'koa';
+import { createApp } from '../../bot/app';
+import { type Config, loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logger';
+import { type Services, createServices } from '../../bot/services';
+import { startWorker } from '../../jobs/worker';
+import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
+import { testDatabaseUrl, testRedisUrl } from './services';
+
+export interface TestContext {
+  sim: WecomSimulator;
+  config: Config;
+  services: Services;
+  app: Koa;
+  /** The bot's base URL on a real listening port (the simulator delivers callbacks to it). */
+  url: string;
+  callbackUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestContextOptions {
+  /** Run the job workers in this process (default true). */
+  worker?: boolean;
+  env?: Record<string, string>;
+}
+
+/** The env a test bot runs with: the demo corp's credentials, the simulator as WeCom, a private queue prefix. */
+export function testEnv(simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: testRedisUrl(),
+    // Each test file gets its own queues and WeCom token cache in the shared Redis.
+    QUEUE_PREFIX: `t-${randomBytes(6).toString('hex')}`,
+    WECOM_CORP_ID: DEMO_CORP.corpId,
+    WECOM_AGENT_ID: String(DEMO_CORP.agentId),
+    WECOM_SECRET: DEMO_CORP.corpSecret,
+    WECOM_CALLBACK_TOKEN: DEMO_CORP.token,
+    WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
+    WECOM_API_BASE: simUrl,
+    WECOM_HTTP_TIMEOUT_MS: '2000',
+    ...extra,
+  };
+}
+
+/** A bot on a real port, real PostgreSQL and Redis, and the WeCom simulator pointed at it. */
+export async function startTestContext(options: TestContextOptions = {}): Promise<TestContext> {
+  const sim = await startWecomSimulator({});
+  const config = loadConfig(testEnv(sim.url, options.env));
+  const logger = createLogger({ level: 'silent', pretty: false });
+  const services = createServices(config, logger);
+  if (options.worker ?? true) startWorker({ ...services }, 4);
+  const app = createApp({ ...services });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const callbackUrl = `${url}/wecom/callback`;
+  sim.setCallbackUrl(callbackUrl);
+  return {
+    sim,
+    config,
+    services,
+    app,
+    url,
+    callbackUrl,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
+      await settleWithin(3000, async () => {
+        for (const name of ['process-callback-event', 'initial-sync', 'reconcile-events'] as const) {
+          await services.queues.queue(name).obliterate({ force: true });
+        }
+      });
+      await settleWithin(3000, () => services.queues.close());
+      services.queues.disconnect();
+      await services.db.$disconnect();
+      await sim.stop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function settleWithin(ms: number, work: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+}

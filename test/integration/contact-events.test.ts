@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
+import { buildEncryptedEnvelope } from '../wecom-sim/sender';
+import { type TestContext, startTestContext, waitFor } from '../helpers/harness';
+
+const SIGNING = {
+  token: DEMO_CORP.token,
+  encodingAesKey: DEMO_CORP.encodingAesKey,
+  corpId: DEMO_CORP.corpId,
+};
+const [guideA, guideB] = DEMO_CORP.members.filter((m) => m.hasCustomerContact).map((m) => m.userid);
+const uniqueName = () => `顾客${randomBytes(3).toString('hex')}`;
+
+describe('processing customer events', () => {
+  let ctx: TestContext;
+  beforeAll(async () => (ctx = await startTestContext()));
+  afterAll(() => ctx.close());
+
+  const relation = (userid: string, externalUserid: string) =>
+    ctx.services.db.guideCustomer.findFirst({
+      where: { guide: { userid }, customer: { externalUserid } },
+      include: { customer: true, guide: { include: { store: true } } },
+    });
+  const relationWith = (userid: string, externalUserid: string, status: string) =>
+    waitFor(async () => {
+      const r = await relation(userid, externalUserid);
+      return r?.status === status ? r : undefined;
+    });
+
+  it('turns a customer add into a customer, a guide with its store, and an active relation', async () => {
+    const name = uniqueName();
+    const { externalUserid, delivery } = await ctx.sim.addCustomer({
+      userid: guideA!,
+      name,
+      state: 'store_qr_01',
+    });
+    expect(delivery?.status).toBe(200);
+    const r = await relationWith(guideA!, externalUserid, 'ACTIVE');
+    expect(r.customer.name).toBe(name);
+    expect(r.state).toBe('store_qr_01');
+    expect(r.guide.store?.name).toBeTruthy();
+    const events = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+    expect(events.map((e) => e.status)).toEqual(['PROCESSED']);
+    expect(
+      ctx.sim.callsTo('externalcontact/get').some((c) => c.query.external_userid === externalUserid),
+    ).toBe(true);
+  });
+
+  it('processes a delivery repeated three times into one customer and one relation', async () => {
+    const { externalUserid } = await ctx.sim.addCustomer({
+      userid: guideA!,
+      name: uniqueName(),
+      deliver: false,
+    });
+    const xml = buildExternalContactEventXml({
+      corpId: DEMO_CORP.corpId,
+      changeType: 'add_external_contact',
+      userId: guideA!,
+      externalUserId: externalUserid,
+      createTime: Math.floor(Date.now() / 1000),
+    });
+    for (let i = 0; i < 3; i += 1) {
+      const envelope = buildEncryptedEnvelope(xml, SIGNING);
+      await request(ctx.app.callback())
+        .post(`/wecom/callback?${envelope.queryString}`)
+        .send(envelope.body)
+        .expect(200);
+    }
+    await relationWith(guideA!, externalUserid, 'ACTIVE');
+    const { db } = ctx.services;
+    expect(await db.customer.count({ where: { externalUserid } })).toBe(1);
+    expect(await db.guideCustomer.count({ where: { customer: { externalUserid } } })).toBe(1);
+    expect(await db.callbackEvent.count({ where: { externalUserid } })).toBe(1);
+  });
+
+  it('records who ended a relation: the guide, or the customer', async () => {
+    const a = await ctx.sim.addCustomer({ userid: guideA!, name: uniqueName() });
+    const b = await ctx.sim.addCustomer({ userid: guideB!, name: uniqueName() });
+    await relationWith(guideA!, a.externalUserid, 'ACTIVE');
+    await relationWith(guideB!, b.externalUserid, 'ACTIVE');
+    // Deletions carry a later CreateTime than the adds (1-second resolution).
+    await new Promise((r) => setTimeout(r, 1100));
+    await ctx.sim.guideDeletesCustomer(guideA!, a.externalUserid);
+    await ctx.sim.customerDeletesGuide(guideB!, b.externalUserid);
+    expect(
+      (await relationWith(guideA!, a.externalUserid, 'DELETED_BY_GUIDE')).statusChangedAt,
+    ).toBeInstanceOf(Date);
+    await relationWith(guideB!, b.externalUserid, 'DELETED_BY_CUSTOMER');
+  });
+
+  it('does not let a late add undo a newer deletion', async () => {
+    const { externalUserid } = await ctx.sim.addCustomer({
+      userid: guideA!,
+      name: uniqueName(),
+      deliver: false,
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const event = (changeType: 'add_external_contact' | 'del_external_contact', createTime: number) =>
+      buildExternalContactEventXml({
+        corpId: DEMO_CORP.corpId,
+        changeType,
+        userId: guideA!,
+        externalUserId: externalUserid,
+        createTime,
+      });
+    // The deletion (newer) arrives and is processed before the add (older).
+    await ctx.sim.deliver(event('del_external_contact', now + 5));
+    await relationWith(guideA!, externalUserid, 'DELETED_BY_GUIDE');
+    await ctx.sim.deliver(event('add_external_contact', now));
+    await waitFor(async () => {
+      const events = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+      return events.length === 2 && events.every((e) => e.status === 'PROCESSED');
+    });
+    expect((await relation(guideA!, externalUserid))?.status).toBe('DELETED_BY_GUIDE');
+  });
+
+  it('refetches the customer when the guide edits it in the WeCom client', async () => {
+    const { externalUserid } = await ctx.sim.addCustomer({ userid: guideA!, name: uniqueName() });
+    await relationWith(guideA!, externalUserid, 'ACTIVE');
+    await ctx.sim.editCustomer(guideA!, externalUserid, { remark: '老顾客·爱吃辣', description: '周末来店' });
+    const edited = await waitFor(async () => {
+      const r = await relation(guideA!, externalUserid);
+      return r?.remark === '老顾客·爱吃辣' ? r : undefined;
+    });
+    expect(edited.description).toBe('周末来店');
+  });
+
+  it('survives WeCom expiring the access_token mid-run with one refresh', async () => {
+    const first = await ctx.sim.addCustomer({ userid: guideA!, name: uniqueName() });
+    await relationWith(guideA!, first.externalUserid, 'ACTIVE');
+    const tokensBefore = ctx.sim.callsTo('gettoken').length;
+    ctx.sim.expireTokens();
+    const second = await ctx.sim.addCustomer({ userid: guideA!, name: uniqueName() });
+    await relationWith(guideA!, second.externalUserid, 'ACTIVE');
+    expect(ctx.sim.callsTo('gettoken').length).toBe(tokensBefore + 1);
+    expect(ctx.sim.calls.some((c) => c.errcode === 42001)).toBe(true);
+  });
+
+  it('processes an event stored while Redis was down once the reconciler runs', async () => {
+    const { externalUserid } = await ctx.sim.addCustomer({
+      userid: guideA!,
+      name: uniqueName(),
+      deliver: false,
+    });
+    const xml = buildExternalContactEventXml({
+      corpId: DEMO_CORP.corpId,
+      changeType: 'add_external_contact',
+      userId: guideA!,
+      externalUserId: externalUserid,
+      createTime: Math.floor(Date.now() / 1000),
+    });
+    const dead = await startTestContext({ worker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const envelope = buildEncryptedEnvelope(xml, SIGNING);
+      await request(dead.app.callback())
+        .post(`/wecom/callback?${envelope.queryString}`)
+        .send(envelope.body)
+        .expect(200);
+    } finally {
+      await dead.close();
+    }
+    const [stored] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+    expect(stored?.status).toBe('RECEIVED');
+    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0 });
+    await waitFor(async () => {
+      const e = await ctx.services.db.callbackEvent.findUnique({ where: { id: stored!.id } });
+      return e?.status === 'PROCESSED';
+    });
+    expect((await relation(guideA!, externalUserid))?.status).toBe('ACTIVE');
+  });
+
+  it('re-processes an event whose worker died mid-job, after Redis lost the job', async () => {
+    const { externalUserid } = await ctx.sim.addCustomer({
+      userid: guideB!,
+      name: uniqueName(),
+      deliver: false,
+    });
+    const xml = buildExternalContactEventXml({
+      corpId: DEMO_CORP.corpId,
+      changeType: 'add_external_contact',
+      userId: guideB!,
+      externalUserId: externalUserid,
+      createTime: Math.floor(Date.now() / 1000),
+    });
+    const dead = await startTestContext({ worker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const envelope = buildEncryptedEnvelope(xml, SIGNING);
+      await request(dead.app.callback())
+        .post(`/wecom/callback?${envelope.queryString}`)
+        .send(envelope.body)
+        .expect(200);
+    } finally {
+      await dead.close();
+    }
+    // What a worker killed mid-job leaves behind: PROCESSING, one attempt, and no job in Redis.
+    await ctx.services.db.callbackEvent.updateMany({
+      where: { externalUserid },
+      data: { status: 'PROCESSING', attempts: 1 },
+    });
+    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0 });
+    const event = await waitFor(async () => {
+      const [e] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+      return e?.status === 'PROCESSED' ? e : undefined;
+    });
+    expect(event.attempts).toBe(2);
+    expect((await relation(guideB!, externalUserid))?.status).toBe('ACTIVE');
+  });
+});

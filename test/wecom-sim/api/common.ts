@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { WecomError } from '../errors';
+import type { WindowCounter } from '../rate-limit';
+import type { SimState } from '../state';
+
+/** Limits the simulator enforces; defaults are WeCom's published numbers (API.md §3.3, §3.8, §3.10). */
+export interface SimLimits {
+  perApiPerMinute: number;
+  perApiPerHour: number;
+  jsapiTicketPerHour: number;
+  agentTicketPerHour: number;
+  appMessagePerMemberPerMinute: number;
+  appMessagePerMemberPerHour: number;
+  welcomeCodeTtlMs: number;
+  oauthCodeTtlMs: number;
+  ticketTtlSeconds: number;
+  /** externalcontact/get pages follow_user at 500 (API.md §3.2); lower it to test paging. */
+  followUserPageSize: number;
+}
+
+export const DEFAULT_LIMITS: SimLimits = {
+  perApiPerMinute: 10_000,
+  perApiPerHour: 150_000,
+  jsapiTicketPerHour: 400,
+  agentTicketPerHour: 100,
+  appMessagePerMemberPerMinute: 30,
+  appMessagePerMemberPerHour: 1000,
+  welcomeCodeTtlMs: 20_000,
+  oauthCodeTtlMs: 5 * 60_000,
+  ticketTtlSeconds: 7200,
+  followUserPageSize: 500,
+};
+
+export interface ApiContext {
+  state: SimState;
+  now: () => number;
+  limits: SimLimits;
+  tokenTtlSeconds: number;
+  counters: WindowCounter;
+}
+
+export interface ApiRequest {
+  query: Record<string, string>;
+  /** Parsed JSON object for POST; {} for GET. */
+  body: Record<string, unknown>;
+  ctx: ApiContext;
+}
+
+/** Returns the success fields; errcode 0 / errmsg ok are added by the gateway. Throws WecomError otherwise. */
+export type ApiHandler = (req: ApiRequest) => Record<string, unknown>;
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** gettoken is the only API that does not take an access_token. */
+  auth: boolean;
+  handler: ApiHandler;
+}
+
+/**
+ * Validates a JSON body. A field of the wrong JSON type fails WeCom's decoding → 47001 data format error;
+ * semantic violations (limits, emptiness) are checked by the handler and answer 40058.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new WecomError(47001, issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad body');
+  }
+  return result.data;
+}
+
+/** Random id in WeCom's base64url-ish style, e.g. `et` + 30 chars for tags. */
+export function randomId(prefix: string, length: number): string {
+  return prefix + randomBytes(length).toString('base64url').slice(0, length);
+}
+
+export const toSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');

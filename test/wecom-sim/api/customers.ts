@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { WecomError } from '../errors';
+import { findTag, isListedRelation } from '../state';
+import type { SimCustomer, SimRelation, SimState } from '../state';
+import { parseBody } from './common';
+import type { ApiRoute } from './common';
+import { requireMember } from './directory';
+
+/** The `external_contact` object of externalcontact/get and batch/get_by_user (API.md §3.2). */
+export function presentCustomer(customer: SimCustomer): Record<string, unknown> {
+  return {
+    external_userid: customer.externalUserid,
+    name: customer.name,
+    avatar: customer.avatar,
+    type: customer.type,
+    gender: customer.gender,
+    ...(customer.unionid === undefined ? {} : { unionid: customer.unionid }),
+  };
+}
+
+function presentFollowBase(relation: SimRelation): Record<string, unknown> {
+  return {
+    userid: relation.userid,
+    remark: relation.remark,
+    description: relation.description,
+    createtime: relation.createtime,
+    remark_corp_name: relation.remarkCorpName,
+    remark_mobiles: relation.remarkMobiles,
+    oper_userid: relation.operUserid,
+    add_way: relation.addWay,
+    ...(relation.state === undefined ? {} : { state: relation.state }),
+  };
+}
+
+/** follow_user entry of externalcontact/get: tags carry names (type 1 = corp tag). */
+function presentFollowUser(state: SimState, relation: SimRelation): Record<string, unknown> {
+  const tags = relation.tagIds.flatMap((tagId) => {
+    const found = findTag(state, tagId);
+    return found
+      ? [{ group_name: found.group.groupName, tag_name: found.tag.name, tag_id: tagId, type: 1 }]
+      : [];
+  });
+  return { ...presentFollowBase(relation), tags };
+}
+
+/** follow_info of batch/get_by_user: tag ids only. */
+function presentFollowInfo(state: SimState, relation: SimRelation): Record<string, unknown> {
+  return { ...presentFollowBase(relation), tag_id: relation.tagIds.filter((id) => findTag(state, id)) };
+}
+
+/** `GET externalcontact/list?userid`: 60111 unknown member, 84074 member without 客户联系. */
+export const externalContactList: ApiRoute = {
+  method: 'GET',
+  auth: true,
+  handler: ({ query, ctx }) => {
+    const member = requireMember(ctx.state, query.userid);
+    if (!member.hasCustomerContact) throw new WecomError(84074, `${member.userid} has no 客户联系`);
+    const ids = ctx.state.relations
+      .filter((r) => r.userid === member.userid && isListedRelation(r))
+      .map((r) => r.externalUserid);
+    return { external_userid: ids };
+  },
+};
+
+/** Opaque cursors (base64url of an offset) — clients must echo them, never build them. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(`sim:${offset}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^sim:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw new WecomError(40058, 'invalid cursor');
+  return Number(match[1]);
+}
+
+/**
+ * `GET externalcontact/get?external_userid&cursor`. follow_user lists only relations the member did not delete and
+ * pages at 500 with next_cursor (present only when more remain). A customer nobody follows any more answers 84061
+ * (our reading of "no relationship"; an id never seen answers 40096).
+ */
+export const externalContactGet: ApiRoute = {
+  method: 'GET',
+  auth: true,
+  handler: ({ query, ctx }) => {
+    const customer = query.external_userid ? ctx.state.customers.get(query.external_userid) : undefined;
+    if (!customer) throw new WecomError(40096, query.external_userid ?? 'external_userid empty');
+    const relations = ctx.state.relations.filter(
+      (r) => r.externalUserid === customer.externalUserid && isListedRelation(r),
+    );
+    if (relations.length === 0) throw new WecomError(84061, 'no member follows this customer');
+    const offset = decodeCursor(query.cursor);
+    const pageSize = ctx.limits.followUserPageSize;
+    const page = relations.slice(offset, offset + pageSize);
+    const hasMore = offset + pageSize < relations.length;
+    return {
+      external_contact: presentCustomer(customer),
+      follow_user: page.map((r) => presentFollowUser(ctx.state, r)),
+      ...(hasMore ? { next_cursor: encodeCursor(offset + pageSize) } : {}),
+    };
+  },
+};
+
+const batchSchema = z.object({
+  userid_list: z.array(z.string()),
+  cursor: z.string().optional(),
+  limit: z.number().int().optional(),
+});
+
+/**
+ * `POST externalcontact/batch/get_by_user` (API.md §3.2): one row per (member, customer) relation, in userid_list
+ * order. userid_list 1..100 and limit ≤100 (default 50) else 40058. Unknown members or members without 客户联系 in
+ * the list are skipped rather than failing the whole call (real behaviour UNCONFIRMED).
+ */
+export const batchGetByUser: ApiRoute = {
+  method: 'POST',
+  auth: true,
+  handler: ({ body, ctx }) => {
+    const input = parseBody(batchSchema, body);
+    if (input.userid_list.length === 0 || input.userid_list.length > 100) {
+      throw new WecomError(40058, 'userid_list must hold 1..100 userids');
+    }
+    const limit = input.limit === undefined || input.limit === 0 ? 50 : input.limit;
+    if (limit < 1 || limit > 100) throw new WecomError(40058, 'limit must be ≤100');
+    const rows = [...new Set(input.userid_list)].flatMap((userid) =>
+      ctx.state.relations.filter((r) => r.userid === userid && isListedRelation(r)),
+    );
+    const offset = decodeCursor(input.cursor);
+    const page = rows.slice(offset, offset + limit);
+    const hasMore = offset + limit < rows.length;
+    return {
+      external_contact_list: page.flatMap((relation) => {
+        const customer = ctx.state.customers.get(relation.externalUserid);
+        return customer
+          ? [
+              {
+                external_contact: presentCustomer(customer),
+                follow_info: presentFollowInfo(ctx.state, relation),
+              },
+            ]
+          : [];
+      }),
+      next_cursor: hasMore ? encodeCursor(offset + limit) : '',
+    };
+  },
+};

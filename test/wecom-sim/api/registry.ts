@@ -1,0 +1,41 @@
+import type { ApiRoute } from './common';
+import { addCorpTag, delCorpTag, editCorpTag, getCorpTagList } from './corp-tags';
+import { batchGetByUser, externalContactGet, externalContactList } from './customers';
+import { departmentList, getFollowUserList, userGet } from './directory';
+import { authGetUserInfo, getJsapiTicket, ticketGet } from './identity';
+import { addMsgTemplate } from './mass-message';
+import { messageSend } from './app-message';
+import { markTag, remark } from './relation-edits';
+import { gettoken } from './token';
+import { sendWelcomeMsg } from './welcome';
+
+/** Every simulated API, keyed by its path under /cgi-bin/. */
+export const API_ROUTES: ReadonlyMap<string, ApiRoute> = new Map<string, ApiRoute>([
+  ['gettoken', gettoken],
+  ['user/get', userGet],
+  ['department/list', departmentList],
+  ['externalcontact/get_follow_user_list', getFollowUserList],
+  ['externalcontact/list', externalContactList],
+  ['externalcontact/get', externalContactGet],
+  ['externalcontact/batch/get_by_user', batchGetByUser],
+  ['externalcontact/remark', remark],
+  ['externalcontact/send_welcome_msg', sendWelcomeMsg],
+  ['externalcontact/get_corp_tag_list', getCorpTagList],
+  ['externalcontact/add_corp_tag', addCorpTag],
+  ['externalcontact/edit_corp_tag', editCorpTag],
+  ['externalcontact/del_corp_tag', delCorpTag],
+  ['externalcontact/mark_tag', markTag],
+  ['externalcontact/add_msg_template', addMsgTemplate],
+  ['message/send', messageSend],
+  ['auth/getuserinfo', authGetUserInfo],
+  ['get_jsapi_ticket', getJsapiTicket],
+  ['ticket/get', ticketGet],
+]);
+
+/** 'externalcontact/get', '/cgi-bin/externalcontact/get' and 'cgi-bin/externalcontact/get' all name the same API. */
+export function normalizeApiPath(path: string): string {
+  return path
+    .replace(/^\/+/, '')
+    .replace(/^cgi-bin\//, '')
+    .replace(/\/+$/, '');
+}

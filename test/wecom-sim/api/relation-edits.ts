@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { WecomError } from '../errors';
+import { findRelation, findTag } from '../state';
+import type { SimRelation, SimState } from '../state';
+import { parseBody } from './common';
+import type { ApiRoute } from './common';
+import { requireMember } from './directory';
+
+/**
+ * API edits of a member ↔ customer relation. Like every API write, they produce no edit_external_contact callback
+ * (API.md §1.1, §5 gotcha 8): the bot must update its own copy.
+ */
+
+/**
+ * The relation an API may edit: unknown member 60111, unknown customer 40096, and 84061 when there is no usable
+ * relation — the member deleted the customer, or an add_half was not reciprocated yet (API.md §3.11).
+ */
+function requireEditableRelation(state: SimState, userid: string, externalUserid: string): SimRelation {
+  requireMember(state, userid);
+  if (!state.customers.has(externalUserid)) throw new WecomError(40096, externalUserid);
+  const relation = findRelation(state, userid, externalUserid);
+  if (!relation || relation.status === 'guide_deleted' || relation.status === 'half') {
+    throw new WecomError(84061, `${userid} ↔ ${externalUserid}`);
+  }
+  return relation;
+}
+
+const markSchema = z.object({
+  userid: z.string(),
+  external_userid: z.string(),
+  add_tag: z.array(z.string()).optional(),
+  remove_tag: z.array(z.string()).optional(),
+});
+
+/** `POST externalcontact/mark_tag`: add_tag/remove_tag not both empty (40058); any unknown tag id → 40068. */
+export const markTag: ApiRoute = {
+  method: 'POST',
+  auth: true,
+  handler: ({ body, ctx }) => {
+    const input = parseBody(markSchema, body);
+    const add = input.add_tag ?? [];
+    const remove = input.remove_tag ?? [];
+    if (add.length === 0 && remove.length === 0)
+      throw new WecomError(40058, 'add_tag and remove_tag both empty');
+    requireMember(ctx.state, input.userid);
+    if (!ctx.state.customers.has(input.external_userid)) throw new WecomError(40096, input.external_userid);
+    const unknown = [...add, ...remove].find((id) => !findTag(ctx.state, id));
+    if (unknown !== undefined) throw new WecomError(40068, `tag ${unknown}`);
+    const relation = requireEditableRelation(ctx.state, input.userid, input.external_userid);
+    const next = relation.tagIds.filter((id) => !remove.includes(id));
+    for (const id of add) if (!next.includes(id)) next.push(id);
+    relation.tagIds = next;
+    return {};
+  },
+};
+
+const remarkSchema = z.object({
+  userid: z.string(),
+  external_userid: z.string(),
+  remark: z.string().optional(),
+  description: z.string().optional(),
+  remark_company: z.string().optional(),
+  remark_mobiles: z.array(z.string()).optional(),
+  remark_pic_mediaid: z.string().optional(),
+});
+
+/** `POST externalcontact/remark` (API.md §3.2): at least one optional field; remark_mobiles replaces the list. */
+export const remark: ApiRoute = {
+  method: 'POST',
+  auth: true,
+  handler: ({ body, ctx }) => {
+    const input = parseBody(remarkSchema, body);
+    const { remark: text, description, remark_company, remark_mobiles, remark_pic_mediaid } = input;
+    if (
+      [text, description, remark_company, remark_mobiles, remark_pic_mediaid].every((v) => v === undefined)
+    ) {
+      throw new WecomError(40058, 'nothing to change');
+    }
+    const relation = requireEditableRelation(ctx.state, input.userid, input.external_userid);
+    if (text !== undefined) relation.remark = text;
+    if (description !== undefined) relation.description = description;
+    if (remark_company !== undefined) relation.remarkCorpName = remark_company;
+    // "Fill in an empty string to clear" (UNCONFIRMED shape): [""] clears the list.
+    if (remark_mobiles !== undefined) relation.remarkMobiles = remark_mobiles.filter((m) => m !== '');
+    return {};
+  },
+};

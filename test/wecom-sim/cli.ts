@@ -1,0 +1,237 @@
+/* eslint-disable no-console -- a CLI: printing is its job */
+import { parseArgs } from 'node:util';
+import type { SimCall } from './gateway';
+import { startWecomSimulator } from './server';
+
+/**
+ * Drives a running WeCom simulator through its admin API (`/__sim/*`), e.g. to play the customer in the demo:
+ *   npx tsx test/wecom-sim/cli.ts add-customer --guide zhangsan --name 王小美 --state store_qr_01
+ * Simulator URL: --sim, else $WECOM_SIM_URL, else http://127.0.0.1:8081. `serve` starts a simulator in-process.
+ */
+
+const USAGE = `用法 / usage: wecom-sim <command> [options] [--sim http://127.0.0.1:8081]
+
+  add-customer --guide <userid> [--name 王小美] [--state store_qr_01] [--customer <external_userid>]
+               [--no-welcome-code] [--half]        顾客添加导购 (add_external_contact → callback)
+  delete-customer --guide <userid> --customer <id>  导购删除顾客 (del_external_contact)
+  customer-deletes-guide --guide <userid> --customer <id>  顾客删除导购 (del_follow_user)
+  edit-customer --guide <userid> --customer <id> [--remark ..] [--description ..] [--add-tag et..] [--remove-tag et..]
+  customers [--guide <userid>]                      顾客列表 / customers and who follows them
+  guides                                            导购列表 / guides
+  calls [--path externalcontact/send_welcome_msg] [--limit 20]   the bot's API calls, newest last
+  oauth-code --guide <userid>                       a code for auth/getuserinfo
+  verify-url                                        URL-verification handshake against the callback URL
+  serve [--port 8081] [--callback-url http://127.0.0.1:3000/wecom/callback]   run a simulator here`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    sim: { type: 'string' },
+    guide: { type: 'string' },
+    customer: { type: 'string' },
+    name: { type: 'string' },
+    state: { type: 'string' },
+    'no-welcome-code': { type: 'boolean' },
+    half: { type: 'boolean' },
+    remark: { type: 'string' },
+    description: { type: 'string' },
+    'add-tag': { type: 'string', multiple: true },
+    'remove-tag': { type: 'string', multiple: true },
+    path: { type: 'string' },
+    limit: { type: 'string' },
+    port: { type: 'string' },
+    'callback-url': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const base = (values.sim ?? process.env.WECOM_SIM_URL ?? 'http://127.0.0.1:8081').replace(/\/+$/, '');
+
+function need(name: 'guide' | 'customer'): string {
+  const value = values[name];
+  if (!value) throw new Error(`missing --${name}`);
+  return value;
+}
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${base}/__sim${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch {
+    throw new Error(`cannot reach the simulator at ${base} (start it with npm start, or pass --sim)`);
+  }
+  const text = await res.text();
+  const parsed: unknown = text ? JSON.parse(text) : {};
+  if (!res.ok) {
+    const error = (parsed as { error?: { message?: string } }).error;
+    throw new Error(`simulator answered ${res.status}: ${error?.message ?? text}`);
+  }
+  return parsed as T;
+}
+
+interface Delivery {
+  attempts: number;
+  status: number | null;
+  body: string;
+  ok: boolean;
+  elapsedMs: number;
+}
+
+function printDelivery(delivery: Delivery | null): void {
+  if (!delivery) {
+    console.log('回调 / callback: not delivered (no callback URL set on the simulator)');
+    return;
+  }
+  const verdict = delivery.ok ? '✔ 已送达 delivered' : '✘ 失败 failed';
+  const status = delivery.status ?? 'timeout/connection error';
+  console.log(
+    `回调 / callback: ${verdict} — HTTP ${status}, ${delivery.attempts} attempt(s), ${delivery.elapsedMs} ms`,
+  );
+}
+
+function printCall(call: SimCall): void {
+  const time = new Date(call.at).toISOString().slice(11, 23);
+  const mark = call.errcode === 0 ? 'ok ' : `${call.errcode}`;
+  const body = call.body === undefined ? '' : ` ${JSON.stringify(call.body).slice(0, 160)}`;
+  const query = Object.entries(call.query)
+    .filter(([key]) => key !== 'access_token' && key !== 'corpsecret')
+    .map(([key, value]) => `${key}=${value}`)
+    .join('&');
+  console.log(
+    `${time} ${call.method.padEnd(4)} ${call.path}${query ? `?${query}` : ''}  [${mark}] ${call.durationMs}ms${body}`,
+  );
+}
+
+interface Guide {
+  userid: string;
+  name: string;
+  store: string;
+  hasCustomerContact: boolean;
+  customers: number;
+}
+
+interface StateSnapshot {
+  customers: Array<{ externalUserid: string; name: string }>;
+  relations: Array<{
+    userid: string;
+    externalUserid: string;
+    status: string;
+    remark: string;
+    state?: string;
+  }>;
+}
+
+async function run(command: string | undefined): Promise<void> {
+  switch (command) {
+    case 'add-customer': {
+      const result = await admin<{
+        externalUserid: string;
+        welcomeCode: string | null;
+        delivery: Delivery | null;
+      }>('POST', '/customers', {
+        userid: need('guide'),
+        name: values.name,
+        state: values.state,
+        externalUserid: values.customer,
+        withWelcomeCode: !values['no-welcome-code'],
+        halfAdd: values.half ?? false,
+      });
+      console.log(`顾客 / customer: ${result.externalUserid} 添加了导购 / added guide ${need('guide')}`);
+      console.log(`welcome_code: ${result.welcomeCode ?? '(none)'}`);
+      return printDelivery(result.delivery);
+    }
+    case 'delete-customer':
+    case 'customer-deletes-guide': {
+      const action = command === 'delete-customer' ? 'delete-by-guide' : 'delete-guide';
+      const path = `/customers/${encodeURIComponent(need('customer'))}/${action}`;
+      const { delivery } = await admin<{ delivery: Delivery | null }>('POST', path, {
+        userid: need('guide'),
+      });
+      console.log(
+        command === 'delete-customer'
+          ? '导购删除了顾客 / guide deleted the customer'
+          : '顾客删除了导购 / customer deleted the guide',
+      );
+      return printDelivery(delivery);
+    }
+    case 'edit-customer': {
+      const path = `/customers/${encodeURIComponent(need('customer'))}/edit`;
+      const { delivery } = await admin<{ delivery: Delivery | null }>('POST', path, {
+        userid: need('guide'),
+        remark: values.remark,
+        description: values.description,
+        addTags: values['add-tag'],
+        removeTags: values['remove-tag'],
+      });
+      console.log('导购在客户端编辑了顾客 / guide edited the customer in the WeCom client');
+      return printDelivery(delivery);
+    }
+    case 'guides': {
+      const { guides } = await admin<{ guides: Guide[] }>('GET', '/guides');
+      for (const g of guides) {
+        const contact = g.hasCustomerContact ? '客户联系 ✔' : '客户联系 ✘';
+        console.log(
+          `${g.userid.padEnd(12)} ${g.name}\t${g.store}\t${contact}\t${g.customers} 位顾客 customers`,
+        );
+      }
+      return;
+    }
+    case 'customers': {
+      const snapshot = await admin<StateSnapshot>('GET', '/state');
+      const names = new Map(snapshot.customers.map((c) => [c.externalUserid, c.name]));
+      for (const r of snapshot.relations.filter((x) => !values.guide || x.userid === values.guide)) {
+        const name = names.get(r.externalUserid) ?? '?';
+        console.log(
+          `${r.externalUserid}  ${name}\t→ ${r.userid}\t${r.status}${r.state ? `\tstate=${r.state}` : ''}`,
+        );
+      }
+      return;
+    }
+    case 'calls': {
+      const query = values.path ? `?path=${encodeURIComponent(values.path)}` : '';
+      const { calls } = await admin<{ calls: SimCall[] }>('GET', `/calls${query}`);
+      const limit = Number(values.limit ?? 50);
+      calls.slice(-limit).forEach(printCall);
+      console.log(`${calls.length} call(s)${calls.length > limit ? `, last ${limit} shown` : ''}`);
+      return;
+    }
+    case 'oauth-code': {
+      const { code } = await admin<{ code: string }>('POST', '/oauth-codes', { userid: need('guide') });
+      console.log(code);
+      return;
+    }
+    case 'verify-url': {
+      const result = await admin<{ ok: boolean; status: number | null; body: string; expected: string }>(
+        'POST',
+        '/verify-url',
+      );
+      console.log(
+        result.ok
+          ? '✔ URL 验证通过 / verified'
+          : `✘ 验证失败 / failed: HTTP ${result.status}, got "${result.body}", want "${result.expected}"`,
+      );
+      return;
+    }
+    case 'serve': {
+      const sim = await startWecomSimulator({
+        port: Number(values.port ?? 8081),
+        ...(values['callback-url'] ? { callbackUrl: values['callback-url'] } : {}),
+      });
+      console.log(`WeCom simulator listening on ${sim.url} (corp ${sim.state.corp.corpId}); Ctrl-C to stop`);
+      process.once('SIGINT', () => void sim.stop().then(() => process.exit(0)));
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command !== undefined && command !== 'help') process.exitCode = 1;
+  }
+}
+
+run(values.help ? 'help' : positionals[0]).catch((error: unknown) => {
+  console.error(`✘ ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

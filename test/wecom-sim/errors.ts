@@ -1,0 +1,64 @@
+import { randomInt } from 'node:crypto';
+
+/**
+ * WeCom error codes the simulator answers with, and the errmsg text WeCom uses for them (API.md §3.11). The texts
+ * are WeCom's short English messages as seen in community reports; where none was seen, a plain description.
+ */
+export const ERRMSG: Readonly<Record<number, string>> = {
+  [-1]: 'system busy',
+  40001: 'invalid credential',
+  40013: 'invalid corpid',
+  40014: 'invalid access_token',
+  40029: 'invalid code',
+  40056: 'invalid agentid',
+  40058: 'invalid Request Parameter',
+  40068: 'invalid tagid',
+  40071: 'UserTag Name Already Exist',
+  40096: 'invalid external userid',
+  41001: 'access_token missing',
+  41002: 'corpid missing',
+  41004: 'corpsecret missing',
+  41048: 'no valid external contact to send',
+  41049: 'welcome_code missing',
+  41050: 'invalid welcome_code',
+  41051: 'externaluser has started chatting',
+  41096: 'welcome msg is being sent by other app',
+  42001: 'access_token expired',
+  43001: 'require GET method',
+  43002: 'require POST method',
+  44004: 'empty content',
+  45009: 'api freq out of limit',
+  45033: 'api concurrent out of limit',
+  47001: 'data format error',
+  48002: 'api forbidden',
+  60111: 'userid not found',
+  60123: 'invalid party id',
+  81013: 'user & party & tag all invalid',
+  84061: 'not external contact',
+  84074: 'no privilege to access external contact',
+};
+
+/** Thrown by API handlers; the gateway turns it into `{errcode, errmsg}` with HTTP 200, as WeCom does. */
+export class WecomError extends Error {
+  readonly errcode: number;
+  readonly detail: string | undefined;
+
+  constructor(errcode: number, detail?: string) {
+    super(`${errcode} ${ERRMSG[errcode] ?? 'error'}${detail ? ` (${detail})` : ''}`);
+    this.name = 'WecomError';
+    this.errcode = errcode;
+    this.detail = detail;
+  }
+}
+
+/**
+ * WeCom's errmsg shape: `invalid access_token, hint: [1724828925128591361738622], from ip: 1.2.3.4, more info at
+ * https://open.work.weixin.qq.com/devtool/query?e=40014`. `detail` is a simulator-only addition (after the text,
+ * before the hint) so a failing test says which rule fired; clients must only read errcode.
+ */
+export function formatErrmsg(errcode: number, ip: string, detail?: string): string {
+  if (errcode === 0) return 'ok';
+  const text = `${ERRMSG[errcode] ?? 'error'}${detail ? ` (sim: ${detail})` : ''}`;
+  const hint = `${Date.now()}${randomInt(100_000_000, 999_999_999)}${randomInt(100_000, 999_999)}`;
+  return `${text}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
+}

@@ -1,0 +1,248 @@
+import { DEMO_CORP } from './demo-corp';
+import type { DemoCorp } from './demo-corp';
+
+/** Everything the simulated WeCom knows, in memory. Tests may read and mutate it directly. */
+
+export interface SimCorp {
+  corpId: string;
+  corpName: string;
+  corpSecret: string;
+  agentId: number;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface SimDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+  order: number;
+}
+
+export interface SimMember {
+  userid: string;
+  name: string;
+  department: number[];
+  mainDepartment: number;
+  position: string;
+  hasCustomerContact: boolean;
+}
+
+export interface SimCustomer {
+  externalUserid: string;
+  name: string;
+  type: 1 | 2;
+  gender: 0 | 1 | 2;
+  avatar: string;
+  unionid?: string;
+}
+
+/**
+ * A member ↔ customer relation. `half` = add_half_external_contact not yet reciprocated; `customer_deleted` =
+ * del_follow_user (one-way: the member still has the customer, API.md §2.2); `guide_deleted` = del_external_contact.
+ */
+export type SimRelationStatus = 'active' | 'half' | 'customer_deleted' | 'guide_deleted';
+
+export interface SimRelation {
+  userid: string;
+  externalUserid: string;
+  remark: string;
+  description: string;
+  /** Unix seconds. */
+  createtime: number;
+  addWay: number;
+  state?: string;
+  operUserid: string;
+  remarkCorpName: string;
+  remarkMobiles: string[];
+  tagIds: string[];
+  status: SimRelationStatus;
+}
+
+export interface SimTag {
+  id: string;
+  name: string;
+  createTime: number;
+  order: number;
+  deleted: boolean;
+}
+
+export interface SimTagGroup {
+  groupId: string;
+  groupName: string;
+  createTime: number;
+  order: number;
+  deleted: boolean;
+  tags: SimTag[];
+}
+
+export interface SimAccessToken {
+  issuedAt: number;
+  /** Sim-clock ms. */
+  expiresAt: number;
+  /** Forced state set by expireTokens()/invalidateTokens(); null = judge by expiresAt. */
+  forced: 'expired' | 'invalid' | null;
+}
+
+export interface SimWelcomeCode {
+  code: string;
+  userid: string;
+  externalUserid: string;
+  issuedAt: number;
+  usedAt: number | null;
+}
+
+export interface SimOauthCode {
+  code: string;
+  userid: string;
+  issuedAt: number;
+  usedAt: number | null;
+}
+
+export interface SimTicket {
+  ticket: string;
+  type: 'jsapi' | 'agent_config';
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface SimWelcomeMessage {
+  welcomeCode: string;
+  userid: string;
+  externalUserid: string;
+  text: string | null;
+  attachments: unknown[];
+  sentAt: number;
+}
+
+export interface SimMassMessage {
+  msgid: string;
+  chatType: 'single' | 'group';
+  sender: string | null;
+  /** (member, customer) pairs the task was created for; nothing is sent until the member confirms. */
+  targets: Array<{ userid: string; externalUserid: string }>;
+  chatIds: string[];
+  failList: string[];
+  text: string | null;
+  attachments: unknown[];
+  createdAt: number;
+}
+
+export interface SimAppMessage {
+  msgid: string;
+  msgtype: string;
+  /** Valid recipients that actually got it. */
+  deliveredTo: string[];
+  /** Valid recipients whose copy WeCom dropped silently (30/min, 1000/hour per member). */
+  droppedFor: string[];
+  invalidUsers: string[];
+  body: Record<string, unknown>;
+  sentAt: number;
+}
+
+export interface SimState {
+  corp: SimCorp;
+  departments: SimDepartment[];
+  members: Map<string, SimMember>;
+  customers: Map<string, SimCustomer>;
+  relations: SimRelation[];
+  tagGroups: SimTagGroup[];
+  accessTokens: Map<string, SimAccessToken>;
+  welcomeCodes: Map<string, SimWelcomeCode>;
+  oauthCodes: Map<string, SimOauthCode>;
+  tickets: Map<string, SimTicket>;
+  welcomeMessages: SimWelcomeMessage[];
+  massMessages: SimMassMessage[];
+  appMessages: SimAppMessage[];
+}
+
+/** Builds fresh, independent state from seed data (deep copy: tests can mutate without touching DEMO_CORP). */
+export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
+  const copy = structuredClone(seed);
+  const relations: SimRelation[] = copy.customers.flatMap((customer) =>
+    customer.follows.map((follow) => ({
+      userid: follow.userid,
+      externalUserid: customer.externalUserid,
+      remark: follow.remark,
+      description: follow.description,
+      createtime: follow.createtime,
+      addWay: follow.addWay,
+      ...(follow.state === undefined ? {} : { state: follow.state }),
+      operUserid: follow.userid,
+      remarkCorpName: '',
+      remarkMobiles: [],
+      tagIds: [...follow.tagIds],
+      status: 'active' as const,
+    })),
+  );
+  return {
+    corp: {
+      corpId: copy.corpId,
+      corpName: copy.corpName,
+      corpSecret: copy.corpSecret,
+      agentId: copy.agentId,
+      token: copy.token,
+      encodingAesKey: copy.encodingAesKey,
+    },
+    departments: copy.departments,
+    members: new Map(copy.members.map((member) => [member.userid, member])),
+    customers: new Map(copy.customers.map((customer) => [customer.externalUserid, toSimCustomer(customer)])),
+    relations,
+    tagGroups: copy.tagGroups.map((group) => ({
+      ...group,
+      deleted: false,
+      tags: group.tags.map((tag) => ({ ...tag, deleted: false })),
+    })),
+    accessTokens: new Map(),
+    welcomeCodes: new Map(),
+    oauthCodes: new Map(),
+    tickets: new Map(),
+    welcomeMessages: [],
+    massMessages: [],
+    appMessages: [],
+  };
+}
+
+function toSimCustomer(customer: DemoCorp['customers'][number]): SimCustomer {
+  const { externalUserid, name, type, gender, avatar, unionid } = customer;
+  return { externalUserid, name, type, gender, avatar, ...(unionid === undefined ? {} : { unionid }) };
+}
+
+/** Relations an API caller can see: everything but relations the member deleted. */
+export function isListedRelation(relation: SimRelation): boolean {
+  return relation.status !== 'guide_deleted';
+}
+
+export function findRelation(
+  state: SimState,
+  userid: string,
+  externalUserid: string,
+): SimRelation | undefined {
+  return state.relations.find((r) => r.userid === userid && r.externalUserid === externalUserid);
+}
+
+/** Live corp tag by id, with its group. */
+export function findTag(state: SimState, tagId: string): { group: SimTagGroup; tag: SimTag } | undefined {
+  for (const group of state.tagGroups) {
+    if (group.deleted) continue;
+    const tag = group.tags.find((t) => t.id === tagId && !t.deleted);
+    if (tag) return { group, tag };
+  }
+  return undefined;
+}
+
+/** JSON-friendly copy of the state (Maps become arrays) for the admin API. */
+export function snapshotState(state: SimState): Record<string, unknown> {
+  return {
+    corp: { corpId: state.corp.corpId, corpName: state.corp.corpName, agentId: state.corp.agentId },
+    departments: state.departments,
+    members: [...state.members.values()],
+    customers: [...state.customers.values()],
+    relations: state.relations,
+    tagGroups: state.tagGroups,
+    welcomeCodes: [...state.welcomeCodes.values()],
+    welcomeMessages: state.welcomeMessages,
+    massMessages: state.massMessages,
+    appMessages: state.appMessages,
+  };
+}
