@@ -162,7 +162,13 @@ function load(
 
 function startServer(args: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = fork(path.join(__dirname, 'servers.ts'), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.argv.includes('--prof') && args[0] === 'callback'
+        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']
+        : []),
+    ],
     stdio: 'inherit',
   });
   return new Promise((resolve, reject) => {

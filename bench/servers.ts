@@ -28,4 +28,6 @@ async function main(): Promise<void> {
   process.send?.({ url: running.url });
 }
 
+// Exit normally on SIGTERM so that --cpu-prof (npm run bench -- 10 --prof) writes its profile.
+process.once('SIGTERM', () => process.exit(0));
 void main();

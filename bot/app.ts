@@ -1,16 +1,19 @@
 import Koa from 'koa';
 import type { Config } from './config';
+import type { Pool } from 'pg';
 import type { Db } from './db';
 import type { Logger } from './logger';
 import { errorHandler } from './http/middlewares/error-handler';
 import { requestContext } from './http/middlewares/request-context';
 import { healthRoutes } from './http/routes/health';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
+import { createEventIngestor } from './domain/events/event-ingestor';
 import type { JobQueues } from '../jobs/queues';
 
 export interface AppDeps {
   config: Config;
   db: Db;
+  pool: Pool;
   queues: JobQueues;
   logger: Logger;
 }
@@ -19,23 +22,27 @@ export interface AppDeps {
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
-export function createApp({ config, db, queues, logger }: AppDeps): Koa {
+export function createApp({ config, db, pool, queues, logger }: AppDeps): Koa {
   const app = new Koa({ proxy: true });
-  app.use(requestContext(logger));
+  app.use(requestContext());
   app.use(errorHandler(logger));
 
-  const callback = wecomCallbackRoutes(
-    {
-      db,
-      logger,
-      crypto: config.wecom,
-      enqueueProcessing: (eventId) =>
-        withTimeout(
-          queues.enqueue('process-callback-event', { eventId }, { jobId: eventId }),
-          ENQUEUE_TIMEOUT_MS,
-          'queueing the event timed out',
+  const ingestor = createEventIngestor({
+    pool,
+    logger,
+    // The event id is the job id: a job already queued for an event is never queued twice.
+    enqueueProcessing: (eventIds) =>
+      withTimeout(
+        queues.enqueueMany(
+          'process-callback-event',
+          eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: eventId } })),
         ),
-    },
+        ENQUEUE_TIMEOUT_MS,
+        'queueing callback events timed out',
+      ),
+  });
+  const callback = wecomCallbackRoutes(
+    { crypto: config.wecom, ingestor, logger },
     config.http.callbackBodyLimitBytes,
   );
   const health = healthRoutes(db, queues.redis);

@@ -4,7 +4,8 @@ import { startScheduler, type Scheduler } from '../jobs/scheduler';
 import { startWorker } from '../jobs/worker';
 import { createApp } from './app';
 import type { Config } from './config';
-import { createDb, type Db } from './db';
+import type { Pool } from 'pg';
+import { createDatabase, type Db } from './db';
 import type { Logger } from './logger';
 import { WecomClient } from './wecom/client';
 
@@ -12,13 +13,14 @@ export interface Services {
   config: Config;
   logger: Logger;
   db: Db;
+  pool: Pool;
   queues: JobQueues;
   wecom: WecomClient;
 }
 
 /** Connects the shared parts every process role uses. */
 export function createServices(config: Config, logger: Logger): Services {
-  const db = createDb(config.database.url, config.database.poolSize);
+  const { db, pool } = createDatabase(config.database.url, config.database.poolSize);
   const queues = createJobQueues(config.redis.url, config.redis.queuePrefix);
   const wecom = new WecomClient({
     ...config.wecom,
@@ -26,7 +28,7 @@ export function createServices(config: Config, logger: Logger): Services {
     redisPrefix: config.redis.queuePrefix,
     logger: logger.child({ component: 'wecom' }),
   });
-  return { config, logger, db, queues, wecom };
+  return { config, logger, db, pool, queues, wecom };
 }
 
 export interface RunningService {
@@ -39,7 +41,7 @@ export interface RunningService {
 /** Starts the roles this process plays (web, worker, scheduler): one image, several process roles. */
 export async function runService(config: Config, logger: Logger): Promise<RunningService> {
   const services = createServices(config, logger);
-  const { db, queues, wecom } = services;
+  const { db, pool, queues, wecom } = services;
   let server: Server | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
@@ -47,7 +49,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
   if (config.roles.includes('worker')) startWorker({ db, wecom, logger, queues }, config.worker.concurrency);
   if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
   if (config.roles.includes('web')) {
-    const app = createApp({ config, db, queues, logger });
+    const app = createApp({ config, db, pool, queues, logger });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     });

@@ -5,6 +5,11 @@ import { JOBS, type JobName, type JobPayload } from './registry';
 
 export interface JobQueues {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one kind in one Redis round trip (MULTI). */
+  enqueueMany<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[],
+  ): Promise<void>;
   queue(name: JobName): Queue.Queue;
   /** The Redis connection shared by the queues (also used for the WeCom token and rate limits). */
   redis: Redis;
@@ -55,6 +60,15 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
     async enqueue(name, payload, options = {}) {
       const data = JOBS[name].schema.parse(payload);
       await queue(name).add(data, { ...JOBS[name].options, jobId: options.jobId, delay: options.delay });
+    },
+    async enqueueMany(name, jobs) {
+      const def = JOBS[name];
+      await queue(name).addBulk(
+        jobs.map(({ payload, options = {} }) => ({
+          data: def.schema.parse(payload),
+          opts: { ...def.options, jobId: options.jobId, delay: options.delay },
+        })),
+      );
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -5,6 +5,7 @@ import { type ReceiveCallbackDeps, receiveCallback } from '../../domain/events/r
 import { verifyCallbackUrl } from '../../wecom/callback-crypto';
 import { loggerOf } from '../middlewares/request-context';
 import { parseInput } from '../validate';
+import type { Logger } from '../../logger';
 
 const SignedQuery = z.object({
   msg_signature: z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character hex SHA-1'),
@@ -18,7 +19,10 @@ const VerifyQuery = SignedQuery.extend({ echostr: z.string().min(1).max(1024) })
  * POST delivers events (answer 200 within 5 s, or WeCom retries). Koa's ctx.query is decoded once, which is what
  * WeCom's base64 with '+' needs (API.md §1.2).
  */
-export function wecomCallbackRoutes(deps: ReceiveCallbackDeps, bodyLimitBytes: number): Router {
+export function wecomCallbackRoutes(
+  deps: ReceiveCallbackDeps & { logger: Logger },
+  bodyLimitBytes: number,
+): Router {
   const router = new Router({ prefix: '/wecom/callback' });
 
   router.get('/', (ctx) => {
@@ -31,9 +35,11 @@ export function wecomCallbackRoutes(deps: ReceiveCallbackDeps, bodyLimitBytes: n
     const query = parseInput(SignedQuery, ctx.query);
     // The raw text, not a body parser: Koa's parsers ignore text/xml and the signature is over exact bytes.
     const body = await getRawBody(ctx.req, { limit: bodyLimitBytes, encoding: 'utf8' });
-    const logger = loggerOf(ctx, deps.logger);
-    const received = await receiveCallback({ ...deps, logger }, query, body);
-    logger.debug({ eventId: received.eventId, isDuplicate: received.isDuplicate }, 'callback stored');
+    const received = await receiveCallback(deps, query, body);
+    loggerOf(ctx, deps.logger).debug(
+      { eventId: received.eventId, isDuplicate: received.isDuplicate },
+      'callback stored',
+    );
     ctx.type = 'text/plain';
     ctx.body = 'success';
   });
