@@ -6,8 +6,11 @@ import type { Logger } from './logger';
 import { errorHandler } from './http/middlewares/error-handler';
 import { requestContext } from './http/middlewares/request-context';
 import { healthRoutes } from './http/routes/health';
+import { integrationRoutes } from './http/routes/integrations';
+import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import { createEventIngestor } from './domain/events/event-ingestor';
+import { enqueueEventJobs } from '../jobs/enqueue-event-jobs';
 import type { JobQueues } from '../jobs/queues';
 
 export interface AppDeps {
@@ -15,6 +18,7 @@ export interface AppDeps {
   db: Db;
   pool: Pool;
   queues: JobQueues;
+  wecom: WecomClient;
   logger: Logger;
 }
 
@@ -22,7 +26,7 @@ export interface AppDeps {
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
-export function createApp({ config, db, pool, queues, logger }: AppDeps): Koa {
+export function createApp({ config, db, pool, queues, wecom, logger }: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   app.use(requestContext());
   app.use(errorHandler(logger));
@@ -31,22 +35,25 @@ export function createApp({ config, db, pool, queues, logger }: AppDeps): Koa {
     pool,
     logger,
     // The event id is the job id: a job already queued for an event is never queued twice.
-    enqueueProcessing: (eventIds) =>
-      withTimeout(
-        queues.enqueueMany(
-          'process-callback-event',
-          eventIds.map((eventId) => ({ payload: { eventId }, options: { jobId: eventId } })),
-        ),
-        ENQUEUE_TIMEOUT_MS,
-        'queueing callback events timed out',
-      ),
+    enqueueProcessing: (events) =>
+      withTimeout(enqueueEventJobs(queues, events), ENQUEUE_TIMEOUT_MS, 'queueing callback events timed out'),
   });
   const callback = wecomCallbackRoutes(
     { crypto: config.wecom, ingestor, logger },
     config.http.callbackBodyLimitBytes,
   );
   const health = healthRoutes(db, queues.redis);
-  for (const router of [callback, health]) app.use(router.routes()).use(router.allowedMethods());
+  const integrations = integrationRoutes(
+    {
+      db,
+      wecom,
+      logger,
+      enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
+    },
+    { ...config.integration, redis: queues.redis, prefix: config.redis.queuePrefix },
+  );
+  for (const router of [callback, health, integrations])
+    app.use(router.routes()).use(router.allowedMethods());
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));
   return app;

@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   // WeCom allows 10,000 calls/min and 150,000/hour per API per corp (API.md §3.10); stay under both.
   WECOM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(9000),
   WECOM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(140000),
+  // Shared with the POS / online mall: requests to /api/orders and /api/integrations/* are signed with it.
+  INTEGRATION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  INTEGRATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   // Callback envelopes are a few KB; anything far larger is not from WeCom.
   CALLBACK_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -53,6 +56,7 @@ export interface Config {
   database: { url: string; poolSize: number };
   redis: { url: string; queuePrefix: string };
   worker: { concurrency: number };
+  integration: { secret: string | undefined; maxSkewSeconds: number };
   wecom: {
     corpId: string;
     agentId: number;
@@ -93,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     worker: { concurrency: e.WORKER_CONCURRENCY },
+    integration: { secret: e.INTEGRATION_SECRET, maxSkewSeconds: e.INTEGRATION_MAX_SKEW_SECONDS },
     wecom: {
       corpId: e.WECOM_CORP_ID,
       agentId: e.WECOM_AGENT_ID,

@@ -46,10 +46,11 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
 
-  if (config.roles.includes('worker')) startWorker({ db, wecom, logger, queues }, config.worker.concurrency);
+  if (config.roles.includes('worker'))
+    startWorker({ config, db, wecom, logger, queues }, config.worker.concurrency);
   if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
   if (config.roles.includes('web')) {
-    const app = createApp({ config, db, pool, queues, logger });
+    const app = createApp({ config, db, pool, queues, wecom, logger });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     });

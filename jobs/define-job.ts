@@ -1,11 +1,13 @@
 import type { JobOptions } from 'bull';
 import type { z } from 'zod';
+import type { Config } from '../bot/config';
 import type { Db } from '../bot/db';
 import type { Logger } from '../bot/logger';
 import type { WecomClient } from '../bot/wecom/client';
 
 /** What every job handler gets: the same dependencies the HTTP side has, and a logger for this job. */
 export interface JobContext {
+  config: Config;
   db: Db;
   wecom: WecomClient;
   logger: Logger;
@@ -23,6 +25,8 @@ export interface JobDefinition<N extends string, S extends z.ZodType> {
   /** Validated when enqueued and again when the job runs (the payload crossed Redis in between). */
   schema: S;
   options: JobOptions;
+  /** Jobs of this kind run at once per worker process (default: WORKER_CONCURRENCY). */
+  concurrency?: number;
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<unknown>;
 }
 

@@ -5,6 +5,8 @@ import { JOBS, type JobName, type JobPayload } from './registry';
 
 export interface JobQueues {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
+  /** For domain code, which names jobs by string: the name is checked at run time, the payload by its schema. */
+  enqueueByName(name: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
   /** Many jobs of one kind in one Redis round trip (MULTI). */
   enqueueMany<N extends JobName>(
     name: N,
@@ -28,6 +30,9 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
   const bullOptions: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: false };
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const subscriber = new Redis(redisUrl, bullOptions);
+  // Every queue listens for errors on the two shared connections.
+  client.setMaxListeners(Object.keys(JOBS).length * 4);
+  subscriber.setMaxListeners(Object.keys(JOBS).length * 4);
   const blocking: Redis[] = [];
   const queues = new Map<JobName, Queue.Queue>();
 
@@ -60,6 +65,10 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
     async enqueue(name, payload, options = {}) {
       const data = JOBS[name].schema.parse(payload);
       await queue(name).add(data, { ...JOBS[name].options, jobId: options.jobId, delay: options.delay });
+    },
+    async enqueueByName(name, payload, options) {
+      if (!(name in JOBS)) throw new Error(`unknown job ${name}`);
+      await this.enqueue(name as JobName, payload as never, options);
     },
     async enqueueMany(name, jobs) {
       const def = JOBS[name];

@@ -1,13 +1,21 @@
 import type { z } from 'zod';
 import { initialSyncJob } from './handlers/initial-sync';
 import { processCallbackEventJob } from './handlers/process-callback-event';
+import { followUpDueJob } from './handlers/follow-up-due';
 import { reconcileEventsJob } from './handlers/reconcile-events';
+import { reconcileFollowUpsJob } from './handlers/reconcile-follow-ups';
+import { remindGuideJob } from './handlers/remind-guide';
+import { sendWelcomeJob } from './handlers/send-welcome';
 
 /** Every job the workers know. `enqueue(name, payload)` is type-checked against this list. */
 export const JOBS = {
   [processCallbackEventJob.name]: processCallbackEventJob,
   [initialSyncJob.name]: initialSyncJob,
   [reconcileEventsJob.name]: reconcileEventsJob,
+  [sendWelcomeJob.name]: sendWelcomeJob,
+  [followUpDueJob.name]: followUpDueJob,
+  [remindGuideJob.name]: remindGuideJob,
+  [reconcileFollowUpsJob.name]: reconcileFollowUpsJob,
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -12,11 +12,12 @@ export interface Scheduler {
 export function startScheduler(queues: JobQueues, logger: Logger, reconcileEveryMs = 30_000): Scheduler {
   const tick = () => {
     const bucket = Math.floor(Date.now() / reconcileEveryMs);
-    queues
-      .enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` })
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
-      );
+    Promise.all([
+      queues.enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` }),
+      queues.enqueue('reconcile-follow-ups', {}, { jobId: `reconcile-follow-ups:${bucket}` }),
+    ]).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
+    );
   };
   tick();
   const timer = setInterval(tick, reconcileEveryMs);

@@ -2,7 +2,7 @@ import type { Job } from 'bull';
 import { isRetryable } from '../bot/errors';
 import type { JobContext } from './define-job';
 import type { JobQueues } from './queues';
-import { JOBS, type JobName } from './registry';
+import { JOBS } from './registry';
 
 export interface WorkerDeps extends Omit<JobContext, 'enqueue'> {
   queues: JobQueues;
@@ -22,7 +22,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): void {
       if (isFinal) log.error({ err: error }, 'job failed for good');
       else log.warn({ errMessage: error.message }, 'job failed, will retry');
     });
-    void queue.process(concurrency, async (job: Job) => {
+    void queue.process(def.concurrency ?? concurrency, async (job: Job) => {
       const jobLogger = logger.child({ job: def.name, jobId: job.id });
       const parsed = def.schema.safeParse(job.data);
       if (!parsed.success) {
@@ -32,7 +32,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): void {
       const ctx: JobContext = {
         ...deps,
         logger: jobLogger,
-        enqueue: (name, payload, options) => queues.enqueue(name as JobName, payload as never, options),
+        enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
       };
       try {
         return await (def.handler as (p: unknown, c: JobContext) => Promise<unknown>)(parsed.data, ctx);

@@ -15,6 +15,7 @@ import { startWecomSimulator } from '../test/wecom-sim/server';
 const env: Record<string, string | undefined> = { ...process.env };
 const dataDir = path.resolve(env.DATA_DIR ?? '.data');
 const stops: (() => Promise<void>)[] = [];
+const DEMO_INTEGRATION_SECRET = 'demo-integration-secret-change-me-0123456789';
 
 async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_PRETTY !== 'false' });
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     });
   }
 
+  // The demo signs POS / mall requests with a fixed secret; a real deployment sets its own.
+  env.INTEGRATION_SECRET ??= sim ? DEMO_INTEGRATION_SECRET : undefined;
   const config = loadConfig(env);
   const running = await runService(config, logger);
   stops.unshift(() => running.stop());
@@ -84,6 +87,9 @@ async function main(): Promise<void> {
       'Try it: a customer adds guide zhangsan on WeCom',
       `  npm run sim -- add-customer --guide zhangsan --name 王小美 --sim ${sim.url}`,
       `  npm run sim -- calls --sim ${sim.url}          (what the bot asked WeCom)`,
+      '',
+      `POS / mall orders: POST ${running.url}/api/orders, signed with INTEGRATION_SECRET=${DEMO_INTEGRATION_SECRET}`,
+      '  (see README: "Orders from the POS or mall")',
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -5,9 +5,11 @@ import { createApp } from '../../bot/app';
 import { type Config, loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { type Services, createServices } from '../../bot/services';
+import { JOBS, type JobName } from '../../jobs/registry';
 import { startWorker } from '../../jobs/worker';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
+import { TEST_INTEGRATION_SECRET } from './integration-client';
 import { testDatabaseUrl, testRedisUrl } from './services';
 
 export interface TestContext {
@@ -44,6 +46,7 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
     WECOM_API_BASE: simUrl,
     WECOM_HTTP_TIMEOUT_MS: '2000',
+    INTEGRATION_SECRET: TEST_INTEGRATION_SECRET,
     ...extra,
   };
 }
@@ -74,7 +77,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
       await settleWithin(3000, async () => {
-        for (const name of ['process-callback-event', 'initial-sync', 'reconcile-events'] as const) {
+        for (const name of Object.keys(JOBS) as JobName[]) {
           await services.queues.queue(name).obliterate({ force: true });
         }
       });
@@ -106,4 +109,30 @@ async function settleWithin(ms: number, work: () => Promise<unknown>): Promise<v
     work().catch(() => undefined),
     new Promise((resolve) => (timer = setTimeout(resolve, ms))),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** A guide only this test file uses (added to the simulator's directory), so its follow-ups are its own. */
+export function addTestGuide(sim: WecomSimulator, name = '测试导购'): string {
+  const userid = `guide_${randomBytes(4).toString('hex')}`;
+  sim.state.members.set(userid, {
+    userid,
+    name,
+    department: [2],
+    mainDepartment: 2,
+    position: '导购',
+    hasCustomerContact: true,
+  });
+  return userid;
+}
+
+/** The domain dependencies, as a job handler gets them. */
+export function domainDeps(ctx: TestContext) {
+  const { db, wecom, logger, queues } = ctx.services;
+  return {
+    db,
+    wecom,
+    logger,
+    enqueue: (name: string, payload: unknown, options?: { jobId?: string; delay?: number }) =>
+      queues.enqueueByName(name, payload, options),
+  };
 }

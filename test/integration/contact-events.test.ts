@@ -41,8 +41,11 @@ describe('processing customer events', () => {
     expect(r.customer.name).toBe(name);
     expect(r.state).toBe('store_qr_01');
     expect(r.guide.store?.name).toBeTruthy();
-    const events = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
-    expect(events.map((e) => e.status)).toEqual(['PROCESSED']);
+    const events = await waitFor(async () => {
+      const rows = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+      return rows.every((e) => e.status === 'PROCESSED') ? rows : undefined;
+    });
+    expect(events).toHaveLength(1);
     expect(
       ctx.sim.callsTo('externalcontact/get').some((c) => c.query.external_userid === externalUserid),
     ).toBe(true);

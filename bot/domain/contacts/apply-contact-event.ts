@@ -1,6 +1,8 @@
 import type { RelationStatus } from '../../generated/prisma/client';
 import { isWecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
+import { cancelFollowUps } from '../follow-ups/close-follow-ups';
+import { createGreetingFollowUp, createInteractionFollowUp } from '../follow-ups/schedule-contact-follow-ups';
 import { ensureGuide } from './ensure-guide';
 import { syncExternalContact } from './sync-external-contact';
 
@@ -11,6 +13,8 @@ export interface ContactEvent {
   externalUserid: string;
   occurredAt: Date;
   state?: string;
+  /** Whether the add carried a WelcomeCode: then the welcome job greets, or falls back to a follow-up. */
+  hasWelcomeCode?: boolean;
   source?: string;
   failReason?: string;
 }
@@ -42,22 +46,39 @@ export async function applyContactEvent(deps: DomainDeps, event: ContactEvent): 
 async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
   const { customerId } = await syncExternalContact(deps, event.externalUserid);
   const guide = await ensureGuide(deps, event.userid);
-  const where = { guideId_customerId: { guideId: guide.id, customerId } };
+  const isCurrent = await upsertAddedRelation(deps, event, guide.id, customerId);
+  if (!isCurrent) return;
+  const pair = { guideId: guide.id, customerId, addedAt: event.occurredAt };
+  if (!event.hasWelcomeCode) {
+    // No code means WeCom will not let us greet for the guide (a console welcome, a chat already started…).
+    await createGreetingFollowUp(deps, pair, 'the add event carried no welcome_code');
+  }
+  await createInteractionFollowUp(deps, pair);
+}
+
+/** Returns false when a newer event already applied to this relation (this add is stale). */
+async function upsertAddedRelation(
+  deps: DomainDeps,
+  event: ContactEvent,
+  guideId: string,
+  customerId: string,
+): Promise<boolean> {
+  const where = { guideId_customerId: { guideId, customerId } };
   const relation = await deps.db.guideCustomer.findUnique({ where });
   if (!relation) {
     // follow_user can lag the add itself: the callback is proof enough of the relation.
     await deps.db.guideCustomer.create({
       data: {
-        guideId: guide.id,
+        guideId,
         customerId,
         state: event.state ?? null,
         addedAt: event.occurredAt,
         lastEventAt: event.occurredAt,
       },
     });
-    return;
+    return true;
   }
-  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt) return; // a newer event already applied
+  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt) return false;
   await deps.db.guideCustomer.update({
     where: { id: relation.id },
     data: {
@@ -68,7 +89,14 @@ async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
       lastEventAt: event.occurredAt,
     },
   });
+  return true;
 }
+
+const CANCEL_REASON: Record<string, string> = {
+  DELETED_BY_GUIDE: 'the guide deleted the customer',
+  DELETED_BY_CUSTOMER: 'the customer deleted the guide',
+  DELETE_BY_TRANSFER: 'the customer was transferred to another guide',
+};
 
 async function setRelationStatus(
   deps: DomainDeps,
@@ -98,7 +126,13 @@ async function setRelationStatus(
       lastEventAt: event.occurredAt,
     },
   });
-  return `relation ${status.toLowerCase()}`;
+  const reason = CANCEL_REASON[event.source ?? ''] ?? CANCEL_REASON[status] ?? status;
+  const cancelled = await cancelFollowUps(
+    deps.db,
+    { guideId: relation.guideId, customerId: relation.customerId },
+    reason,
+  );
+  return `relation ${status.toLowerCase()}, ${cancelled} follow-up(s) cancelled`;
 }
 
 function findRelation({ db }: DomainDeps, event: ContactEvent) {

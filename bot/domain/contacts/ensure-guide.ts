@@ -1,10 +1,10 @@
 import type { Guide } from '../../generated/prisma/client';
 import { listDepartments, getUser } from '../../wecom/api/directory';
-import type { DomainDeps } from '../deps';
+import type { SyncDeps } from '../deps';
 
 /** Upserts the store of a WeCom department, by department id. Returns the store's id. */
 export async function upsertStore(
-  { db }: Pick<DomainDeps, 'db'>,
+  { db }: Pick<SyncDeps, 'db'>,
   dept: { id: number; name: string; parentid?: number },
 ): Promise<string> {
   const store = await db.store.upsert({
@@ -17,7 +17,7 @@ export async function upsertStore(
 
 /** Upserts a guide from WeCom's member data; the store is the member's main department. */
 export async function upsertGuide(
-  { db }: Pick<DomainDeps, 'db'>,
+  { db }: Pick<SyncDeps, 'db'>,
   member: { userid: string; name: string; position?: string },
   storeId: string | null,
 ): Promise<Guide> {
@@ -35,7 +35,7 @@ export async function upsertGuide(
 }
 
 /** The guide with this userid, fetched from WeCom (user/get, department/list) the first time we meet it. */
-export async function ensureGuide(deps: DomainDeps, userid: string): Promise<Guide> {
+export async function ensureGuide(deps: SyncDeps, userid: string): Promise<Guide> {
   const known = await deps.db.guide.findUnique({ where: { userid } });
   if (known) return known;
   const member = await getUser(deps.wecom, userid);

@@ -1,5 +1,5 @@
 import { getExternalContact } from '../../wecom/api/external-contact';
-import type { DomainDeps } from '../deps';
+import type { SyncDeps } from '../deps';
 import { ensureGuide } from './ensure-guide';
 import { applyFollowSnapshot, tagIdsOf, upsertCustomer } from './upsert-customer';
 
@@ -8,7 +8,7 @@ import { applyFollowSnapshot, tagIdsOf, upsertCustomer } from './upsert-customer
  * lists. Relations WeCom no longer lists are left alone: follow_user only shows members in the app's visibility.
  */
 export async function syncExternalContact(
-  deps: DomainDeps,
+  deps: SyncDeps,
   externalUserid: string,
 ): Promise<{ customerId: string }> {
   const detail = await getExternalContact(deps.wecom, externalUserid);

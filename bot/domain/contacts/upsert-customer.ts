@@ -1,10 +1,10 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { ExternalContactProfile, FollowInfo } from '../../wecom/api/external-contact';
-import type { DomainDeps } from '../deps';
+import type { SyncDeps } from '../deps';
 
 /** Upserts a customer from WeCom's external_contact profile. Returns its id. */
 export async function upsertCustomer(
-  { db }: Pick<DomainDeps, 'db'>,
+  { db }: Pick<SyncDeps, 'db'>,
   p: ExternalContactProfile,
 ): Promise<string> {
   const data = {
@@ -32,7 +32,7 @@ export async function upsertCustomer(
  * (API.md §5 gotcha 9), while a real re-add carries a new createtime.
  */
 export async function applyFollowSnapshot(
-  { db }: Pick<DomainDeps, 'db'>,
+  { db }: Pick<SyncDeps, 'db'>,
   ids: { guideId: string; customerId: string },
   f: FollowInfo,
 ): Promise<void> {

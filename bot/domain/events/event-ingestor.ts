@@ -13,7 +13,7 @@ export interface EventIngestorOptions {
   pool: Pool;
   logger: Logger;
   /** Queues processing of stored events in one go; a failure is survivable (the reconciler re-queues). */
-  enqueueProcessing: (eventIds: string[]) => Promise<void>;
+  enqueueProcessing: (events: { id: string; fields: XmlFields }[]) => Promise<void>;
   /** Largest batch written in one INSERT. */
   maxBatch?: number;
   /** Batches written at once: while one waits for its commit, the next is already on its way. */
@@ -51,9 +51,15 @@ export function createEventIngestor(options: EventIngestorOptions): EventIngesto
       queue = queue.slice(batch.length);
       try {
         const stored = await writeBatch(options.pool, batch);
-        const toQueue = [
-          ...new Set([...stored.values()].filter((s) => s.status === 'RECEIVED').map((s) => s.id)),
-        ];
+        // New events and duplicates of events not yet processed (their first enqueue may have failed).
+        const toQueue: { id: string; fields: XmlFields }[] = [];
+        const queued = new Set<string>();
+        for (const p of batch) {
+          const s = stored.get(p.key)!;
+          if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
+          queued.add(s.id);
+          toQueue.push({ id: s.id, fields: p.fields });
+        }
         if (toQueue.length > 0) {
           // Redis may be down: the events are stored, so answer anyway; the reconciler queues them later.
           await options.enqueueProcessing(toQueue).catch((error: unknown) => {

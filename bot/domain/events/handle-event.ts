@@ -12,6 +12,7 @@ const handleExternalContactChange: EventHandler = (deps, event, fields) =>
     externalUserid: event.externalUserid ?? '',
     occurredAt: event.createdAtWecom,
     state: textOf(fields, 'State') || undefined,
+    hasWelcomeCode: Boolean(textOf(fields, 'WelcomeCode')),
     source: textOf(fields, 'Source') || undefined,
     failReason: textOf(fields, 'FailReason') || undefined,
   });

@@ -2,7 +2,7 @@ import { getUser, listDepartments } from '../../wecom/api/directory';
 import { batchGetByUser, getFollowUserList } from '../../wecom/api/external-contact';
 import { upsertGuide, upsertStore } from '../contacts/ensure-guide';
 import { applyFollowSnapshot, upsertCustomer } from '../contacts/upsert-customer';
-import type { DomainDeps } from '../deps';
+import type { SyncDeps } from '../deps';
 
 export interface InitialSyncResult {
   stores: number;
@@ -19,7 +19,7 @@ const ROWS_PER_PAGE = 100;
  * Imports the corp as WeCom sees it now: departments as stores, members with 客户联系 as guides, and every
  * guide's customers with their relations. Safe to run again: everything is an upsert.
  */
-export async function runInitialSync(deps: DomainDeps): Promise<InitialSyncResult> {
+export async function runInitialSync(deps: SyncDeps): Promise<InitialSyncResult> {
   const storeIdByDept = new Map<number, string>();
   for (const dept of await listDepartments(deps.wecom))
     storeIdByDept.set(dept.id, await upsertStore(deps, dept));

@@ -91,3 +91,15 @@ export async function batchGetByUser(
     next_cursor: reply.next_cursor || undefined,
   };
 }
+
+export interface WelcomeMessage {
+  welcome_code: string;
+  text?: { content: string };
+  /** image / link / miniprogram / video / file, as API.md §3.3 lists them; at most 9. */
+  attachments?: unknown[];
+}
+
+/** send_welcome_msg: only within 20 s of the add event, once per code (41050 expired, 41051 already used). */
+export async function sendWelcomeMsg(client: WecomClient, message: WelcomeMessage): Promise<void> {
+  await client.post('externalcontact/send_welcome_msg', message);
+}

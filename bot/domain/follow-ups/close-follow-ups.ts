@@ -1,0 +1,41 @@
+import type { Db } from '../../db';
+import type { FollowUpKind } from '../../generated/prisma/client';
+
+const OPEN = ['PENDING', 'REMINDED'] as const;
+
+/** Cancels every open follow-up between a guide and a customer, e.g. when one of them deleted the other. */
+export async function cancelFollowUps(
+  db: Db,
+  pair: { guideId: string; customerId: string },
+  reason: string,
+): Promise<number> {
+  const { count } = await db.followUp.updateMany({
+    where: { ...pair, status: { in: [...OPEN] } },
+    data: { status: 'CANCELLED', statusReason: reason, closedAt: new Date() },
+  });
+  return count;
+}
+
+// An interaction meets the purpose of these: the guide has greeted, served or talked with the customer.
+const MET_BY_INTERACTION: FollowUpKind[] = ['GREETING', 'INTERACTION', 'SERVICE_REMINDER'];
+
+/**
+ * Closes as DONE the open follow-ups an interaction at `at` has met: those that existed by then. A custom
+ * follow-up stays open: only its guide knows when it is done.
+ */
+export async function closeFollowUpsMetBy(
+  db: Db,
+  pair: { guideId: string; customerId: string },
+  at: Date,
+  source: string,
+): Promise<number> {
+  const { count } = await db.followUp.updateMany({
+    where: { ...pair, status: { in: [...OPEN] }, kind: { in: MET_BY_INTERACTION }, createdAt: { lte: at } },
+    data: {
+      status: 'DONE',
+      statusReason: `interaction (${source}) at ${at.toISOString()}`,
+      closedAt: new Date(),
+    },
+  });
+  return count;
+}

@@ -1,0 +1,55 @@
+import type { FollowUp, FollowUpKind } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
+import type { DomainDeps } from '../deps';
+import { nextWorkingTime } from '../schedule/business-hours';
+import { getCorpSettings } from '../settings/corp-settings';
+
+export interface NewFollowUp {
+  kind: FollowUpKind;
+  guideId: string;
+  customerId: string;
+  /** When it would be due; moved to the next working time if that falls outside working hours. */
+  dueAt: Date;
+  /** Makes a system-created follow-up idempotent: the same key never creates a second one. */
+  dedupeKey?: string;
+  title?: string;
+  note?: string;
+  orderId?: string;
+  createdBy?: string;
+}
+
+/** The job that fires a follow-up at its due time; keyed so one follow-up is never queued twice. */
+export function followUpJobId(followUp: Pick<FollowUp, 'id' | 'dueAt'>): string {
+  return `follow-up:${followUp.id}:${followUp.dueAt.getTime()}`;
+}
+
+/**
+ * Creates a follow-up in PostgreSQL (the source of truth) and schedules its Bull job. If Redis is down the
+ * follow-up still exists, and the reconciler fires it once it is due.
+ */
+export async function createFollowUp(deps: DomainDeps, input: NewFollowUp): Promise<FollowUp> {
+  const settings = await getCorpSettings(deps.db);
+  const dueAt = nextWorkingTime(input.dueAt, settings);
+  let followUp: FollowUp;
+  try {
+    followUp = await deps.db.followUp.create({ data: { ...input, dueAt } });
+  } catch (error) {
+    const isDuplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+    if (!isDuplicate || !input.dedupeKey) throw error;
+    return deps.db.followUp.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey } });
+  }
+  await scheduleFollowUp(deps, followUp);
+  return followUp;
+}
+
+export async function scheduleFollowUp(deps: DomainDeps, followUp: FollowUp): Promise<void> {
+  const delay = Math.max(0, followUp.dueAt.getTime() - Date.now());
+  await deps
+    .enqueue('follow-up-due', { followUpId: followUp.id }, { jobId: followUpJobId(followUp), delay })
+    .catch((error: unknown) =>
+      deps.logger.warn(
+        { err: error, followUpId: followUp.id },
+        'could not schedule follow-up; reconciler will',
+      ),
+    );
+}

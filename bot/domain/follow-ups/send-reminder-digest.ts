@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import type { FollowUpKind } from '../../generated/prisma/client';
+import { sendAppText } from '../../wecom/api/message';
+import type { DomainDeps } from '../deps';
+import { isWorkingTime, nextWorkingTime } from '../schedule/business-hours';
+import { getCorpSettings } from '../settings/corp-settings';
+
+const KIND_LABEL: Record<FollowUpKind, string> = {
+  GREETING: '打招呼',
+  SERVICE_REMINDER: '购后服务提醒',
+  INTERACTION: '7天互动',
+  CUSTOM: '跟进',
+};
+/** WeCom text messages take at most 2048 bytes; a digest lists this many and counts the rest. */
+const MAX_LISTED = 15;
+
+export type DigestOutcome =
+  { sent: true; count: number } | { sent: false; retryAt: Date | null; reason: string };
+
+/**
+ * Sends a guide one app message listing every follow-up now due, at most once per reminder window and only in
+ * working hours (WeCom also drops more than 30 messages a minute to one member). Returns when to try again if
+ * it cannot send now.
+ */
+export async function sendReminderDigest(
+  deps: DomainDeps & { agentId: number; sidebarUrl: string | undefined },
+  guideId: string,
+  now = new Date(),
+): Promise<DigestOutcome> {
+  const { db } = deps;
+  const settings = await getCorpSettings(db);
+  if (!isWorkingTime(now, settings)) {
+    return { sent: false, retryAt: nextWorkingTime(now, settings), reason: 'outside working hours' };
+  }
+  const guide = await db.guide.findUniqueOrThrow({ where: { id: guideId } });
+  const windowEnd = guide.lastDigestAt
+    ? new Date(guide.lastDigestAt.getTime() + settings.reminderWindowMinutes * 60_000)
+    : null;
+  if (windowEnd && windowEnd > now) {
+    return {
+      sent: false,
+      retryAt: nextWorkingTime(windowEnd, settings),
+      reason: 'digest already sent this window',
+    };
+  }
+  const due = await db.followUp.findMany({
+    where: { guideId, status: 'PENDING', dueAt: { lte: now } },
+    include: { customer: { select: { name: true } } },
+    orderBy: { dueAt: 'asc' },
+  });
+  if (due.length === 0) return { sent: false, retryAt: null, reason: 'nothing due' };
+
+  const lines = due.slice(0, MAX_LISTED).map((f) => {
+    const since = DateTime.fromJSDate(f.dueAt, { zone: settings.timezone }).toFormat('M月d日 HH:mm');
+    return `· ${KIND_LABEL[f.kind]}：${f.customer.name || '客户'}（${since}起）${f.title ? ` ${f.title}` : ''}`;
+  });
+  if (due.length > MAX_LISTED) lines.push(`……还有 ${due.length - MAX_LISTED} 项`);
+  const link = deps.sidebarUrl ? `\n<a href="${deps.sidebarUrl}">打开导购助手处理</a>` : '';
+  const content = `您有 ${due.length} 项客户跟进待处理：\n${lines.join('\n')}${link}`;
+
+  // Send first, then record: a crash in between repeats a reminder to the guide, never loses one.
+  await sendAppText(deps.wecom, { agentId: deps.agentId, touser: guide.userid, content });
+  await db.$transaction([
+    db.followUp.updateMany({
+      where: { id: { in: due.map((f) => f.id) }, status: 'PENDING' },
+      data: { status: 'REMINDED', remindedAt: now, statusReason: 'guide reminded' },
+    }),
+    db.guide.update({ where: { id: guideId }, data: { lastDigestAt: now } }),
+  ]);
+  return { sent: true, count: due.length };
+}

@@ -1,0 +1,104 @@
+import type { Order } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
+import { AppError } from '../../errors';
+import type { DomainDeps } from '../deps';
+import { createFollowUp } from '../follow-ups/create-follow-up';
+
+/** DESIGN.md §2: a service reminder 1 day after a purchase. */
+export const SERVICE_REMINDER_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export interface NewOrder {
+  orderNo: string;
+  source: string;
+  externalUserid: string;
+  /** The guide credited with the sale; by default the customer's most recently added active guide. */
+  guideUserid?: string;
+  amountCents: number;
+  currency: string;
+  items: unknown[];
+  purchasedAt: Date;
+}
+
+export interface RecordedOrder {
+  order: Order;
+  guideUserid: string;
+  isNew: boolean;
+  serviceReminderDueAt: Date | null;
+}
+
+/**
+ * Records a purchase once (by its order number) and schedules the service reminder a day later, inside working
+ * hours. Nothing is stored when the customer or guide is unknown.
+ */
+export async function recordOrder(deps: DomainDeps, input: NewOrder): Promise<RecordedOrder> {
+  const { db } = deps;
+  const existing = await db.order.findUnique({ where: { orderNo: input.orderNo }, include: { guide: true } });
+  if (existing) return describe(deps, existing, existing.guide.userid, false);
+
+  const customer = await db.customer.findUnique({ where: { externalUserid: input.externalUserid } });
+  if (!customer) {
+    throw new AppError('customer_not_found', `no customer with external_userid ${input.externalUserid}`, {
+      status: 404,
+    });
+  }
+  const guide = input.guideUserid
+    ? await db.guide.findUnique({ where: { userid: input.guideUserid } })
+    : (
+        await db.guideCustomer.findFirst({
+          where: { customerId: customer.id, status: 'ACTIVE' },
+          orderBy: [{ addedAt: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
+          include: { guide: true },
+        })
+      )?.guide;
+  if (!guide) {
+    throw input.guideUserid
+      ? new AppError('guide_not_found', `no guide with userid ${input.guideUserid}`, { status: 404 })
+      : new AppError('no_guide', 'the customer follows no active guide; send guideUserid', { status: 422 });
+  }
+
+  let order: Order;
+  try {
+    order = await db.order.create({
+      data: {
+        orderNo: input.orderNo,
+        source: input.source,
+        customerId: customer.id,
+        guideId: guide.id,
+        amountCents: input.amountCents,
+        currency: input.currency,
+        items: input.items as Prisma.InputJsonValue,
+        purchasedAt: input.purchasedAt,
+      },
+    });
+  } catch (error) {
+    // The same order sent twice at once: the other request stored it.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      const stored = await db.order.findUniqueOrThrow({
+        where: { orderNo: input.orderNo },
+        include: { guide: true },
+      });
+      return describe(deps, stored, stored.guide.userid, false);
+    }
+    throw error;
+  }
+  await createFollowUp(deps, {
+    kind: 'SERVICE_REMINDER',
+    guideId: guide.id,
+    customerId: customer.id,
+    dueAt: new Date(input.purchasedAt.getTime() + SERVICE_REMINDER_AFTER_MS),
+    orderId: order.id,
+    title: `购后服务提醒（订单 ${order.orderNo}）`,
+    dedupeKey: `service:${order.id}`,
+  });
+  return describe(deps, order, guide.userid, true);
+}
+
+async function describe(
+  deps: DomainDeps,
+  order: Order,
+  guideUserid: string,
+  isNew: boolean,
+): Promise<RecordedOrder> {
+  const reminder = await deps.db.followUp.findUnique({ where: { dedupeKey: `service:${order.id}` } });
+  return { order, guideUserid, isNew, serviceReminderDueAt: reminder?.dueAt ?? null };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import {
+  findGuidesWithOverdueFollowUps,
+  findUnfinishedWelcomes,
+} from '../../bot/domain/follow-ups/reconcile-follow-ups';
+import { defineJob } from '../define-job';
+
+export const reconcileFollowUpsJob = defineJob({
+  name: 'reconcile-follow-ups',
+  schema: z.object({ graceMs: z.number().int().min(0).default(60_000) }),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  handler: async ({ graceMs }, ctx) => {
+    const guides = await findGuidesWithOverdueFollowUps(ctx.db, graceMs);
+    for (const guideId of guides)
+      await ctx.enqueue('remind-guide', { guideId }, { jobId: `remind:${guideId}` });
+    const welcomes = await findUnfinishedWelcomes(ctx.db);
+    for (const eventId of welcomes)
+      await ctx.enqueue('send-welcome', { eventId }, { jobId: `welcome:${eventId}` });
+    if (welcomes.length > 0)
+      ctx.logger.warn({ count: welcomes.length }, 'welcomes whose job was lost: falling back');
+    return { guides: guides.length, welcomes: welcomes.length };
+  },
+});
