@@ -1,6 +1,6 @@
-// Child process for bench/run.ts: one server per process, so the load generator does not share its event loop.
-//   tsx bench/servers.ts bare                → a bare Koa route answering 'success'
-//   tsx bench/servers.ts callback <env json> → the bot's web role (POST /wecom/callback on real Postgres + Redis)
+// Child process for the benchmarks: one server per process.
+//   tsx bench/servers.ts bare          → a bare Koa route answering 'success'
+//   tsx bench/servers.ts bot <env json> → the bot with the roles PROCESS_ROLES names, on real Postgres + Redis
 import Koa from 'koa';
 import { loadConfig } from '../bot/config';
 import { createLogger } from '../bot/logger';
@@ -22,12 +22,11 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const env = JSON.parse(envJson ?? '{}') as Record<string, string>;
-  const config = loadConfig(env);
+  const config = loadConfig(JSON.parse(envJson ?? '{}') as Record<string, string>);
   const running = await runService(config, createLogger({ level: 'warn', pretty: false }));
   process.send?.({ url: running.url });
 }
 
-// Exit normally on SIGTERM so that --cpu-prof (npm run bench -- 10 --prof) writes its profile.
+// Exit normally on SIGTERM so that --cpu-prof writes its profile.
 process.once('SIGTERM', () => process.exit(0));
 void main();

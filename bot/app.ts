@@ -9,6 +9,7 @@ import { healthRoutes } from './http/routes/health';
 import { integrationRoutes } from './http/routes/integrations';
 import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
+import type { EnqueueOptions } from './domain/deps';
 import { createEventIngestor } from './domain/events/event-ingestor';
 import { enqueueEventJobs } from '../jobs/enqueue-event-jobs';
 import type { JobQueues } from '../jobs/queues';
@@ -31,6 +32,14 @@ export function createApp({ config, db, pool, queues, wecom, logger }: AppDeps):
   app.use(requestContext());
   app.use(errorHandler(logger));
 
+  const domain = {
+    db,
+    pool,
+    wecom,
+    logger,
+    enqueue: (name: string, payload: unknown, options?: EnqueueOptions) =>
+      queues.enqueueByName(name, payload, options),
+  };
   const ingestor = createEventIngestor({
     pool,
     logger,
@@ -43,15 +52,11 @@ export function createApp({ config, db, pool, queues, wecom, logger }: AppDeps):
     config.http.callbackBodyLimitBytes,
   );
   const health = healthRoutes(db, queues.redis);
-  const integrations = integrationRoutes(
-    {
-      db,
-      wecom,
-      logger,
-      enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
-    },
-    { ...config.integration, redis: queues.redis, prefix: config.redis.queuePrefix },
-  );
+  const integrations = integrationRoutes(domain, {
+    ...config.integration,
+    redis: queues.redis,
+    prefix: config.redis.queuePrefix,
+  });
   for (const router of [callback, health, integrations])
     app.use(router.routes()).use(router.allowedMethods());
 

@@ -46,8 +46,9 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
 
-  if (config.roles.includes('worker'))
-    startWorker({ config, db, wecom, logger, queues }, config.worker.concurrency);
+  const governor = config.roles.includes('worker')
+    ? startWorker({ config, db, pool, wecom, logger, queues }, config.worker.concurrency)
+    : null;
   if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
   if (config.roles.includes('web')) {
     const app = createApp({ config, db, pool, queues, wecom, logger });
@@ -66,6 +67,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
     async stop() {
       // Stop taking work first, then let active jobs finish (Bull's close waits for them), then disconnect.
       scheduler?.stop();
+      governor?.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await queues.close();
       await db.$disconnect();

@@ -1,6 +1,7 @@
 import type { JobOptions } from 'bull';
 import type { z } from 'zod';
 import type { Config } from '../bot/config';
+import type { Pool } from 'pg';
 import type { Db } from '../bot/db';
 import type { Logger } from '../bot/logger';
 import type { WecomClient } from '../bot/wecom/client';
@@ -9,6 +10,7 @@ import type { WecomClient } from '../bot/wecom/client';
 export interface JobContext {
   config: Config;
   db: Db;
+  pool: Pool;
   wecom: WecomClient;
   logger: Logger;
   enqueue: (name: string, payload: unknown, options?: EnqueueOptions) => Promise<void>;
@@ -27,6 +29,8 @@ export interface JobDefinition<N extends string, S extends z.ZodType> {
   options: JobOptions;
   /** Jobs of this kind run at once per worker process (default: WORKER_CONCURRENCY). */
   concurrency?: number;
+  /** Jobs whose queues go first: while they have work waiting, this worker holds these jobs back. */
+  yieldsTo?: string[];
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<unknown>;
 }
 

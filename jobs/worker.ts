@@ -2,6 +2,7 @@ import type { Job } from 'bull';
 import { isRetryable } from '../bot/errors';
 import type { JobContext } from './define-job';
 import type { JobQueues } from './queues';
+import { type PriorityGovernor, startPriorityGovernor } from './priorities';
 import { JOBS } from './registry';
 
 export interface WorkerDeps extends Omit<JobContext, 'enqueue'> {
@@ -12,7 +13,7 @@ export interface WorkerDeps extends Omit<JobContext, 'enqueue'> {
  * Registers a processor for every job. The payload is validated again (it crossed Redis); an error that can
  * never succeed discards the job instead of burning its retries; only the final failure is logged as an error.
  */
-export function startWorker(deps: WorkerDeps, concurrency: number): void {
+export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGovernor {
   const { queues, logger } = deps;
   for (const def of Object.values(JOBS)) {
     const queue = queues.queue(def.name);
@@ -42,4 +43,5 @@ export function startWorker(deps: WorkerDeps, concurrency: number): void {
       }
     });
   }
+  return startPriorityGovernor(queues, logger);
 }

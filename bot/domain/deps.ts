@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { WecomClient } from '../wecom/client';
@@ -14,10 +15,12 @@ export type Enqueue = (name: string, payload: unknown, options?: EnqueueOptions)
 /** What domain functions need. They never see Koa, Bull or React. */
 export interface DomainDeps {
   db: Db;
+  /** The same connections as `db`, for the hot paths where Prisma's per-query compile cost shows. */
+  pool: Pool;
   wecom: WecomClient;
   logger: Logger;
   enqueue: Enqueue;
 }
 
 /** For work that only reads WeCom and writes the database (imports, profile syncs). */
-export type SyncDeps = Omit<DomainDeps, 'enqueue'>;
+export type SyncDeps = Pick<DomainDeps, 'db' | 'wecom' | 'logger'>;

@@ -12,6 +12,8 @@ export const processCallbackEventJob = defineJob({
     // PostgreSQL keeps the failure (status FAILED, error); Redis need not.
     removeOnFail: true,
   },
+  // Welcomes have 20 seconds; an event's profile fetch and follow-ups can wait until a burst of them is out.
+  yieldsTo: ['send-welcome'],
   handler: async ({ eventId }, ctx) => {
     const outcome = await processCallbackEvent(ctx, eventId);
     ctx.logger.info({ eventId, outcome }, 'callback event processed');

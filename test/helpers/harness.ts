@@ -57,7 +57,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
   const config = loadConfig(testEnv(sim.url, options.env));
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices(config, logger);
-  if (options.worker ?? true) startWorker({ ...services }, 4);
+  const governor = (options.worker ?? true) ? startWorker({ ...services }, 4) : null;
   const app = createApp({ ...services });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -75,6 +75,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
     callbackUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      governor?.stop();
       // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
       await settleWithin(3000, async () => {
         for (const name of Object.keys(JOBS) as JobName[]) {
@@ -127,9 +128,10 @@ export function addTestGuide(sim: WecomSimulator, name = '测试导购'): string
 
 /** The domain dependencies, as a job handler gets them. */
 export function domainDeps(ctx: TestContext) {
-  const { db, wecom, logger, queues } = ctx.services;
+  const { db, pool, wecom, logger, queues } = ctx.services;
   return {
     db,
+    pool,
     wecom,
     logger,
     enqueue: (name: string, payload: unknown, options?: { jobId?: string; delay?: number }) =>

@@ -1,96 +1,123 @@
-import type { WelcomeMessage, WelcomeStatus } from '../../generated/prisma/client';
 import { getExternalContact, sendWelcomeMsg } from '../../wecom/api/external-contact';
-import { type XmlFields, textOf } from '../../wecom/callback-xml';
 import { WecomError } from '../../wecom/errors';
 import { ensureGuide } from '../contacts/ensure-guide';
 import { syncExternalContact } from '../contacts/sync-external-contact';
 import type { DomainDeps } from '../deps';
 import { createGreetingFollowUp } from '../follow-ups/schedule-contact-follow-ups';
-import { chooseWelcomeTemplate, needsCustomerName, renderWelcome } from './choose-template';
+import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
+import {
+  claimWelcome,
+  findAddToWelcome,
+  findGuideForWelcome,
+  findWelcomeTemplate,
+  recordWelcomeResult,
+} from './welcome-queries';
 
 /** A welcome_code is valid for 20 seconds from the add event (API.md §3.3). */
 export const WELCOME_WINDOW_MS = 20_000;
 /** Pause between retries of 41096 / busy answers; the job queue's backoff uses the same value. */
 export const WELCOME_RETRY_MS = 1_000;
+/**
+ * How long one run holds a welcome: longer than a WeCom call takes, short enough to take over from a crashed
+ * worker. It keeps a stalled job that Bull runs again from sending while the first run still is.
+ */
+export const WELCOME_LEASE_MS = 8_000;
 
 export type WelcomeOutcome =
   'sent' | 'already sent' | 'expired' | 'failed' | 'handled before' | 'no welcome code';
+
+/** Another sender holds this welcome right now; the job tries again after a pause. */
+export class WelcomeInFlightError extends Error {
+  readonly isRetryable = true;
+  constructor(eventId: string) {
+    super(`the welcome of event ${eventId} is being sent by another process`);
+  }
+}
 
 /**
  * Sends the welcome message for an add event, inside WeCom's 20-second window. 41051 means another app or an
  * earlier attempt already used the code: done. 41050, a closed window, or a permanent error fall back to a
  * greeting follow-up for the guide. 41096 and busy answers are thrown, to be retried while the window lasts.
+ * A code is single-use at WeCom, so even a retry after a lost answer cannot greet twice (it gets 41051).
  */
 export async function sendWelcome(
   deps: DomainDeps,
   eventId: string,
   now = () => new Date(),
 ): Promise<WelcomeOutcome> {
-  const { db } = deps;
-  const event = await db.callbackEvent.findUniqueOrThrow({ where: { id: eventId } });
-  const fields = event.fields as XmlFields;
-  const code = textOf(fields, 'WelcomeCode');
-  const userid = event.userid ?? '';
-  const externalUserid = event.externalUserid ?? '';
-  if (!code) return 'no welcome code';
+  const { pool } = deps;
+  const add = await findAddToWelcome(pool, eventId);
+  if (!add) throw new Error(`callback event ${eventId} does not exist`);
+  const { welcomeCode } = add;
+  if (!welcomeCode) return 'no welcome code';
+  const claimed = await claimWelcome(pool, eventId, { ...add, welcomeCode }, WELCOME_LEASE_MS);
+  if (!claimed.claimed) {
+    if (claimed.reason === 'finished') return 'handled before';
+    throw new WelcomeInFlightError(eventId);
+  }
+  const claim = claimed;
 
-  const record = await db.welcomeMessage.upsert({
-    where: { eventId },
-    create: { eventId, welcomeCode: code, guideUserid: userid, externalUserid, receivedAt: event.receivedAt },
-    update: {},
-  });
-  if (record.status !== 'SENDING') return 'handled before';
-  const deadline = record.receivedAt.getTime() + WELCOME_WINDOW_MS;
-  const finish = (status: WelcomeStatus, data: Partial<WelcomeMessage> = {}) =>
-    db.welcomeMessage.update({ where: { id: record.id }, data: { status, ...data } });
-  const fallBack = async (status: WelcomeStatus, reason: string, errcode?: number) => {
-    await finish(status, { error: reason, lastErrcode: errcode ?? null });
-    await greetLater(deps, { userid, externalUserid, addedAt: event.createdAtWecom }, reason);
+  const deadline = add.receivedAt.getTime() + WELCOME_WINDOW_MS;
+  const fallBack = async (status: 'EXPIRED' | 'FAILED', reason: string, errcode?: number) => {
+    await recordWelcomeResult(pool, claim.id, { status, error: reason, errcode });
+    await greetLater(deps, add, reason);
     return status === 'EXPIRED' ? ('expired' as const) : ('failed' as const);
   };
-
   if (now().getTime() >= deadline)
     return fallBack('EXPIRED', 'the 20-second welcome window closed before sending');
 
-  const guide = await ensureGuide(deps, userid);
-  const store = guide.storeId ? await db.store.findUnique({ where: { id: guide.storeId } }) : null;
-  const template = await chooseWelcomeTemplate(db, {
-    state: textOf(fields, 'State') || undefined,
-    guideId: guide.id,
-  });
-  const customerName = needsCustomerName(template.text) ? await customerNameOf(deps, externalUserid) : '';
-  const content = renderWelcome(template.text, {
+  // The guide is usually known; only a guide we have never met costs a user/get first.
+  const guide = (await findGuideForWelcome(pool, add.userid)) ?? (await learnGuide(deps, add.userid));
+  const template = await findWelcomeTemplate(pool, add.state, guide.id);
+  const text = template?.text ?? BUILT_IN_WELCOME;
+  const attachments = Array.isArray(template?.attachments) ? (template.attachments as unknown[]) : [];
+  // Only a template that names the customer waits for the profile; the built-in one does not.
+  const customerName = needsCustomerName(text) ? await customerNameOf(deps, add.externalUserid) : '';
+  const content = renderWelcome(text, {
     customer_name: customerName,
     guide_name: guide.name,
-    store_name: store?.name ?? '',
+    store_name: guide.storeName ?? '',
   });
+  const templateId = template?.id ?? null;
 
-  await db.welcomeMessage.update({
-    where: { id: record.id },
-    data: { attempts: { increment: 1 }, templateId: template.id },
-  });
   try {
     await sendWelcomeMsg(deps.wecom, {
-      welcome_code: code,
+      welcome_code: welcomeCode,
       text: content ? { content } : undefined,
-      attachments: template.attachments.length > 0 ? template.attachments : undefined,
+      attachments: attachments.length > 0 ? attachments : undefined,
     });
   } catch (error) {
     if (!(error instanceof WecomError)) throw error;
     if (error.errcode === 41051) {
-      await finish('ALREADY_SENT', { lastErrcode: 41051, error: null });
+      await recordWelcomeResult(pool, claim.id, { status: 'ALREADY_SENT', errcode: 41051, templateId });
       return 'already sent';
     }
     if (error.errcode === 41050) return fallBack('EXPIRED', 'WeCom says the welcome_code expired', 41050);
     if (error.isRetryable && now().getTime() + WELCOME_RETRY_MS < deadline) {
-      await db.welcomeMessage.update({ where: { id: record.id }, data: { lastErrcode: error.errcode } });
+      await recordWelcomeResult(pool, claim.id, {
+        status: 'SENDING',
+        errcode: error.errcode,
+        error: error.message,
+      });
       throw error;
     }
     return fallBack(error.isRetryable ? 'EXPIRED' : 'FAILED', error.message, error.errcode);
   }
   const sentAt = now();
-  await finish('SENT', { sentAt, latencyMs: sentAt.getTime() - record.receivedAt.getTime(), error: null });
+  await recordWelcomeResult(pool, claim.id, {
+    status: 'SENT',
+    sentAt,
+    latencyMs: sentAt.getTime() - add.receivedAt.getTime(),
+    templateId,
+  });
   return 'sent';
+}
+
+async function learnGuide(deps: DomainDeps, userid: string) {
+  await ensureGuide(deps, userid);
+  const guide = await findGuideForWelcome(deps.pool, userid);
+  if (!guide) throw new Error(`guide ${userid} could not be stored`);
+  return guide;
 }
 
 async function customerNameOf(deps: DomainDeps, externalUserid: string): Promise<string> {

@@ -1,0 +1,60 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+
+export interface BotProcess {
+  url: string | null;
+  child: ChildProcess;
+}
+
+/** The env a benchmarked bot runs with: production logging, the demo corp, WeCom at `apiBase`. */
+export function botEnv(
+  databaseUrl: string,
+  redisUrl: string,
+  apiBase: string,
+  extra: Record<string, string> = {},
+) {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '20',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+    WECOM_CORP_ID: DEMO_CORP.corpId,
+    WECOM_AGENT_ID: String(DEMO_CORP.agentId),
+    WECOM_SECRET: DEMO_CORP.corpSecret,
+    WECOM_CALLBACK_TOKEN: DEMO_CORP.token,
+    WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
+    WECOM_API_BASE: apiBase,
+    ...extra,
+  };
+}
+
+/** Starts bench/servers.ts in its own process, so the load generator does not share its event loop. */
+export function startBot(args: string[], profile = false): Promise<BotProcess> {
+  const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])];
+  const child = fork(path.join(__dirname, 'servers.ts'), args, { execArgv, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { url: string | null }) => resolve({ url: m.url, child }));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));
+  });
+}
+
+export function stopBot(bot: BotProcess): Promise<void> {
+  return new Promise((resolve) => {
+    bot.child.removeAllListeners('exit');
+    bot.child.once('exit', () => resolve());
+    bot.child.kill('SIGTERM');
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const ms = (n: number) => `${n.toFixed(0)} ms`;

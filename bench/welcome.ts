@@ -1,0 +1,104 @@
+// Welcome latency in a burst of adds (issue #3): from the callback's arrival at the bot to the simulator receiving
+// send_welcome_msg. Target: p99 under 1 s for 2,000 adds sent as fast as the sender can; never two welcomes.
+import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
+import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
+import { startWecomSimulator } from '../test/wecom-sim/server';
+import { botEnv, ms, percentile, startBot, stopBot } from './common';
+
+const SENDER_CONCURRENCY = 64;
+const WELCOME_API = 'externalcontact/send_welcome_msg';
+
+export async function benchWelcome(
+  services: { databaseUrl: string; redisUrl: string },
+  sizes: number[],
+): Promise<string[]> {
+  const lines = ['welcome burst (web and worker in two processes; all adds delivered as fast as possible)'];
+  for (const size of sizes) lines.push(await burst(services, size));
+  return lines;
+}
+
+async function burst(services: { databaseUrl: string; redisUrl: string }, size: number): Promise<string> {
+  const sim = await startWecomSimulator({});
+  const env = botEnv(services.databaseUrl, services.redisUrl, sim.url);
+  const web = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })]);
+  const worker = await startBot(
+    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
+    Boolean(process.argv.includes('--prof-worker')),
+  );
+  try {
+    const callbackUrl = `${web.url}/wecom/callback`;
+    const guides = DEMO_CORP.members.map((m) => m.userid);
+    const signing = {
+      token: DEMO_CORP.token,
+      encodingAesKey: DEMO_CORP.encodingAesKey,
+      corpId: DEMO_CORP.corpId,
+    };
+    const adds: { code: string; body: string; query: string }[] = [];
+    for (let i = 0; i < size; i += 1) {
+      const userid = guides[i % guides.length]!;
+      const { externalUserid, welcomeCode } = await sim.addCustomer({ userid, deliver: false });
+      const xml = buildExternalContactEventXml({
+        corpId: DEMO_CORP.corpId,
+        createTime: Math.floor(sim.now() / 1000),
+        changeType: 'add_external_contact',
+        userId: userid,
+        externalUserId: externalUserid,
+        welcomeCode: welcomeCode!,
+      });
+      const envelope = buildEncryptedEnvelope(xml, signing);
+      adds.push({ code: welcomeCode!, body: envelope.body, query: envelope.queryString });
+    }
+
+    const arrivedAt = new Map<string, number>();
+    let next = 0;
+    let failures = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: SENDER_CONCURRENCY }, async () => {
+        while (next < adds.length) {
+          const add = adds[next++]!;
+          arrivedAt.set(add.code, Date.now());
+          const res = await fetch(`${callbackUrl}?${add.query}`, { method: 'POST', body: add.body });
+          if (res.status !== 200) failures += 1;
+          await res.text();
+        }
+      }),
+    );
+    const deliveredIn = Date.now() - started;
+
+    // Wait for every code to be used, or for the 20-second window (plus slack) to pass.
+    const deadline = Date.now() + 25_000;
+    const okCalls = () => sim.callsTo(WELCOME_API).filter((c) => c.errcode === 0);
+    while (okCalls().length < size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    const perCode = new Map<string, number>();
+    const latencies: number[] = [];
+    for (const call of okCalls()) {
+      const code = (call.body as { welcome_code: string }).welcome_code;
+      perCode.set(code, (perCode.get(code) ?? 0) + 1);
+      latencies.push(call.at - arrivedAt.get(code)!);
+    }
+    latencies.sort((a, b) => a - b);
+    const duplicates = [...perCode.values()].filter((n) => n > 1).length;
+    const errors = sim.callsTo(WELCOME_API).filter((c) => c.errcode !== 0).length;
+    if (process.argv.includes('--verbose')) {
+      const hist = new Map<string, number>();
+      for (const c of sim.calls)
+        hist.set(`${c.path} ${c.errcode}`, (hist.get(`${c.path} ${c.errcode}`) ?? 0) + 1);
+      const welcomeAts = okCalls().map((c) => c.at - started);
+      process.stderr.write(
+        `${JSON.stringify([...hist])}\nfirst welcome +${Math.min(...welcomeAts)} ms, last +${Math.max(...welcomeAts)} ms\n`,
+      );
+    }
+    return (
+      `  ${size.toLocaleString('en')} adds: delivered in ${ms(deliveredIn)} (${((size / deliveredIn) * 1000).toFixed(0)}/s, ` +
+      `${failures} non-200); welcomed ${perCode.size}/${size}, duplicates ${duplicates}, WeCom errors ${errors}; ` +
+      `latency p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, ` +
+      `max ${ms(latencies.at(-1) ?? NaN)} (target p99 < 1000 ms)`
+    );
+  } finally {
+    await Promise.all([stopBot(web), stopBot(worker)]);
+    await sim.stop();
+  }
+}
