@@ -141,16 +141,13 @@ describe('processing customer events', () => {
     expect(ctx.sim.calls.some((c) => c.errcode === 42001)).toBe(true);
   });
 
-  it('processes an event stored while Redis was down once the reconciler runs', async () => {
-    const { externalUserid } = await ctx.sim.addCustomer({
-      userid: guideA!,
-      name: uniqueName(),
-      deliver: false,
-    });
+  /** An add accepted by a bot whose Redis is down: stored in PostgreSQL, with no job anywhere. */
+  async function storeAddWhileRedisIsDown(userid: string): Promise<string> {
+    const { externalUserid } = await ctx.sim.addCustomer({ userid, name: uniqueName(), deliver: false });
     const xml = buildExternalContactEventXml({
       corpId: DEMO_CORP.corpId,
       changeType: 'add_external_contact',
-      userId: guideA!,
+      userId: userid,
       externalUserId: externalUserid,
       createTime: Math.floor(Date.now() / 1000),
     });
@@ -164,6 +161,11 @@ describe('processing customer events', () => {
     } finally {
       await dead.close();
     }
+    return externalUserid;
+  }
+
+  it('processes an event stored while Redis was down once the reconciler runs', async () => {
+    const externalUserid = await storeAddWhileRedisIsDown(guideA!);
     const [stored] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
     expect(stored?.status).toBe('RECEIVED');
     await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0 });
@@ -175,28 +177,7 @@ describe('processing customer events', () => {
   });
 
   it('re-processes an event whose worker died mid-job, after Redis lost the job', async () => {
-    const { externalUserid } = await ctx.sim.addCustomer({
-      userid: guideB!,
-      name: uniqueName(),
-      deliver: false,
-    });
-    const xml = buildExternalContactEventXml({
-      corpId: DEMO_CORP.corpId,
-      changeType: 'add_external_contact',
-      userId: guideB!,
-      externalUserId: externalUserid,
-      createTime: Math.floor(Date.now() / 1000),
-    });
-    const dead = await startTestContext({ worker: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-    try {
-      const envelope = buildEncryptedEnvelope(xml, SIGNING);
-      await request(dead.app.callback())
-        .post(`/wecom/callback?${envelope.queryString}`)
-        .send(envelope.body)
-        .expect(200);
-    } finally {
-      await dead.close();
-    }
+    const externalUserid = await storeAddWhileRedisIsDown(guideB!);
     // What a worker killed mid-job leaves behind: PROCESSING, one attempt, and no job in Redis.
     await ctx.services.db.callbackEvent.updateMany({
       where: { externalUserid },
