@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { processCallbackEvent } from '../../bot/domain/events/process-callback-event';
+import { completeFollowUp } from '../../bot/domain/follow-ups/complete-follow-up';
 import { sendReminderDigest } from '../../bot/domain/follow-ups/send-reminder-digest';
 import { nextWorkingTime } from '../../bot/domain/schedule/business-hours';
 import { getCorpSettings } from '../../bot/domain/settings/corp-settings';
@@ -37,6 +38,41 @@ describe('follow-ups', () => {
       'the guide deleted the customer',
     ]);
     expect((await cancelled(b))[0]?.statusReason).toBe('the customer deleted the guide');
+  });
+
+  it('lets a guide mark a follow-up done, which counts as an interaction; nobody else may', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const externalUserid = await newCustomerOf(guide);
+    const [greeting] = await followUpsOf(externalUserid);
+    await expect(
+      completeFollowUp(domainDeps(ctx), { followUpId: greeting!.id, guideUserid: 'someone_else' }),
+    ).rejects.toMatchObject({ code: 'follow_up_not_found', status: 404 });
+    const done = await completeFollowUp(domainDeps(ctx), { followUpId: greeting!.id, guideUserid: guide });
+    expect(done).toMatchObject({ status: 'DONE', statusReason: 'marked done by the guide' });
+    // The 7-day interaction follow-up is met by the same contact.
+    expect((await followUpsOf(externalUserid)).map((f) => f.status)).toEqual(['DONE', 'DONE']);
+    const interactions = await ctx.services.db.interaction.findMany({
+      where: { customer: { externalUserid } },
+    });
+    expect(interactions.map((i) => i.source)).toEqual(['FOLLOW_UP_DONE']);
+  });
+
+  it('also creates a WeCom greeting task for the guide when the corp asks for it', async () => {
+    const { db } = ctx.services;
+    await getCorpSettings(db);
+    await db.corpSettings.update({ where: { id: 1 }, data: { greetingCreatesMsgTask: true } });
+    try {
+      const guide = addTestGuide(ctx.sim);
+      const externalUserid = await newCustomerOf(guide);
+      const tasks = ctx.sim
+        .callsTo('externalcontact/add_msg_template')
+        .filter((c) => (c.body as { sender: string }).sender === guide);
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]!.body).toMatchObject({ chat_type: 'single', external_userid: [externalUserid] });
+      expect(tasks[0]!.errcode).toBe(0);
+    } finally {
+      await db.corpSettings.update({ where: { id: 1 }, data: { greetingCreatesMsgTask: false } });
+    }
   });
 
   it('closes the greeting and interaction follow-ups as done when an interaction is reported', async () => {

@@ -27,7 +27,10 @@ export function followUpJobId(followUp: Pick<FollowUp, 'id' | 'dueAt'>): string 
  * Creates a follow-up in PostgreSQL (the source of truth) and schedules its Bull job. If Redis is down the
  * follow-up still exists, and the reconciler fires it once it is due.
  */
-export async function createFollowUp(deps: DomainDeps, input: NewFollowUp): Promise<FollowUp> {
+export async function createFollowUp(
+  deps: DomainDeps,
+  input: NewFollowUp,
+): Promise<{ followUp: FollowUp; isNew: boolean }> {
   const settings = await getCorpSettings(deps.db);
   const dueAt = nextWorkingTime(input.dueAt, settings);
   let followUp: FollowUp;
@@ -36,10 +39,13 @@ export async function createFollowUp(deps: DomainDeps, input: NewFollowUp): Prom
   } catch (error) {
     const isDuplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
     if (!isDuplicate || !input.dedupeKey) throw error;
-    return deps.db.followUp.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey } });
+    return {
+      followUp: await deps.db.followUp.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey } }),
+      isNew: false,
+    };
   }
   await scheduleFollowUp(deps, followUp);
-  return followUp;
+  return { followUp, isNew: true };
 }
 
 export async function scheduleFollowUp(deps: DomainDeps, followUp: FollowUp): Promise<void> {

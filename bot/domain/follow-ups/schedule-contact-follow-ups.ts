@@ -1,4 +1,6 @@
 import type { DomainDeps } from '../deps';
+import { addMsgTemplate } from '../../wecom/api/external-contact';
+import { getCorpSettings } from '../settings/corp-settings';
 import { createFollowUp } from './create-follow-up';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,9 +15,15 @@ export interface AddedPair {
   addedAt: Date;
 }
 
-/** The greeting a guide owes when no welcome message could be sent: due at once (in working hours). */
-export function createGreetingFollowUp(deps: DomainDeps, pair: AddedPair, reason: string) {
-  return createFollowUp(deps, {
+/** What the optional add_msg_template task proposes; the guide can edit it before confirming. */
+const GREETING_TASK_TEXT = '您好！很高兴认识您，我是您的专属导购，有任何需要随时找我～';
+
+/**
+ * The greeting a guide owes when no welcome message could be sent: due at once (in working hours). With the
+ * corp setting on, WeCom also gets a one-customer mass-message task the guide only has to confirm.
+ */
+export async function createGreetingFollowUp(deps: DomainDeps, pair: AddedPair, reason: string) {
+  const created = await createFollowUp(deps, {
     kind: 'GREETING',
     guideId: pair.guideId,
     customerId: pair.customerId,
@@ -24,11 +32,30 @@ export function createGreetingFollowUp(deps: DomainDeps, pair: AddedPair, reason
     note: reason,
     dedupeKey: `greeting:${pair.guideId}:${pair.customerId}:${pair.addedAt.getTime()}`,
   });
+  if (created.isNew && (await getCorpSettings(deps.db)).greetingCreatesMsgTask) {
+    await createGreetingTask(deps, pair).catch((error: unknown) =>
+      // A convenience for the guide: the follow-up is what must not be lost.
+      deps.logger.warn({ err: error, ...pair }, 'could not create the greeting task in WeCom'),
+    );
+  }
+  return created.followUp;
+}
+
+async function createGreetingTask(deps: DomainDeps, pair: AddedPair): Promise<void> {
+  const [guide, customer] = await Promise.all([
+    deps.db.guide.findUniqueOrThrow({ where: { id: pair.guideId } }),
+    deps.db.customer.findUniqueOrThrow({ where: { id: pair.customerId } }),
+  ]);
+  await addMsgTemplate(deps.wecom, {
+    sender: guide.userid,
+    externalUserids: [customer.externalUserid],
+    content: GREETING_TASK_TEXT,
+  });
 }
 
 /** The 7-day interaction follow-up every new customer gets. */
-export function createInteractionFollowUp(deps: DomainDeps, pair: AddedPair) {
-  return createFollowUp(deps, {
+export async function createInteractionFollowUp(deps: DomainDeps, pair: AddedPair) {
+  const { followUp } = await createFollowUp(deps, {
     kind: 'INTERACTION',
     guideId: pair.guideId,
     customerId: pair.customerId,
@@ -36,4 +63,5 @@ export function createInteractionFollowUp(deps: DomainDeps, pair: AddedPair) {
     title: '7天内与顾客互动',
     dedupeKey: `interaction:${pair.guideId}:${pair.customerId}:${pair.addedAt.getTime()}`,
   });
+  return followUp;
 }
