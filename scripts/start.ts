@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       ? `  WeCom (simulated, demo corp ${DEMO_CORP.corpName}): ${sim.url}`
       : `  WeCom API: ${config.wecom.apiBase}`,
     `  PostgreSQL:     ${redactPassword(config.database.url)}`,
-    `  Redis:          ${config.redis.url}`,
+    `  Redis:          ${redactPassword(config.redis.url)}`,
   ];
   if (sim) {
     lines.push(
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
 }
 
 function redactPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]*):[^@]+@/, '//$1:***@');
 }
 
 async function shutdown(code: number): Promise<void> {

@@ -91,6 +91,17 @@ describe('POST /wecom/callback', () => {
     expect(await eventsFor(marker)).toEqual([expect.objectContaining({ event: 'brand_new_event' })]);
   });
 
+  it('stores a message whose text carries a NUL character, which PostgreSQL text cannot hold', async () => {
+    const msgId = String(BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)));
+    const xml = `<xml><ToUserName><![CDATA[${DEMO_CORP.corpId}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a\u0000b]]></Content><MsgId>${msgId}</MsgId><AgentID>1000002</AgentID></xml>`;
+    const envelope = buildEncryptedEnvelope(xml, SIGNING);
+    expect((await post(envelope.queryString, envelope.body)).text).toBe('success');
+    const event = await ctx.services.db.callbackEvent.findUniqueOrThrow({
+      where: { dedupeKey: `msg:${msgId}` },
+    });
+    expect(event.fields).toMatchObject({ Content: 'ab' });
+  });
+
   describe('rejects bad input with a clear error and stores nothing', () => {
     const cases: [string, (id: string) => { query: string; body: string }, number, string][] = [
       [

@@ -119,6 +119,22 @@ describe('processing customer events', () => {
     expect((await relation(guideA!, externalUserid))?.status).toBe('DELETED_BY_GUIDE');
   });
 
+  it('records a one-way add even when WeCom will not show the profile yet (84061)', async () => {
+    ctx.sim.failNext('externalcontact/get', 84061, 1);
+    const { externalUserid } = await ctx.sim.addCustomer({
+      userid: guideA!,
+      halfAdd: true,
+      withWelcomeCode: false,
+    });
+    const r = await relationWith(guideA!, externalUserid, 'ACTIVE');
+    expect(r.customer.externalUserid).toBe(externalUserid);
+    const followUps = await waitFor(async () => {
+      const rows = await ctx.services.db.followUp.findMany({ where: { customerId: r.customerId } });
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(followUps.map((f) => f.kind).sort()).toEqual(['GREETING', 'INTERACTION']);
+  });
+
   it('refetches the customer when the guide edits it in the WeCom client', async () => {
     const { externalUserid } = await ctx.sim.addCustomer({ userid: guideA!, name: uniqueName() });
     await relationWith(guideA!, externalUserid, 'ACTIVE');
@@ -168,7 +184,8 @@ describe('processing customer events', () => {
     const externalUserid = await storeAddWhileRedisIsDown(guideA!);
     const [stored] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
     expect(stored?.status).toBe('RECEIVED');
-    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0 });
+    // Only this test's event: other test files share the database.
+    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0, eventIds: [stored!.id] });
     await waitFor(async () => {
       const e = await ctx.services.db.callbackEvent.findUnique({ where: { id: stored!.id } });
       return e?.status === 'PROCESSED';
@@ -183,7 +200,8 @@ describe('processing customer events', () => {
       where: { externalUserid },
       data: { status: 'PROCESSING', attempts: 1 },
     });
-    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0 });
+    const [lost] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+    await ctx.services.queues.enqueue('reconcile-events', { staleAfterMs: 0, eventIds: [lost!.id] });
     const event = await waitFor(async () => {
       const [e] = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
       return e?.status === 'PROCESSED' ? e : undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { processCallbackEvent } from '../../bot/domain/events/process-callback-event';
 import { completeFollowUp } from '../../bot/domain/follow-ups/complete-follow-up';
 import { sendReminderDigest } from '../../bot/domain/follow-ups/send-reminder-digest';
@@ -130,7 +131,11 @@ describe('reminder digests', () => {
     const settings = await getCorpSettings(db);
     const greetings = await db.followUp.findMany({ where: { guideId: guideRow.id, kind: 'GREETING' } });
     const latestDue = Math.max(...greetings.map((f) => f.dueAt.getTime()));
-    const at = nextWorkingTime(new Date(latestDue + 60_000), settings);
+    // 10:00 the next day in the corp's zone: working time, with a minute after it that is too.
+    const at = DateTime.fromMillis(latestDue, { zone: settings.timezone })
+      .plus({ days: 1 })
+      .set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
+      .toJSDate();
     const deps = {
       ...domainDeps(ctx),
       agentId: ctx.config.wecom.agentId,
@@ -256,6 +261,16 @@ describe('POST /api/orders', () => {
         where: { order: { orderNo: body.orderNo }, kind: 'SERVICE_REMINDER' },
       }),
     ).toBe(1);
+  });
+
+  it('refuses a different order under a number it already has', async () => {
+    const body = order(await customerOf(addTestGuide(ctx.sim)));
+    expect((await signedPost(ctx.app, '/api/orders', body)).status).toBe(201);
+    const clash = await signedPost(ctx.app, '/api/orders', { ...body, amountCents: body.amountCents + 1 });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.code).toBe('order_conflict');
+    const stored = await ctx.services.db.order.findUniqueOrThrow({ where: { orderNo: body.orderNo } });
+    expect(stored.amountCents).toBe(body.amountCents);
   });
 
   it('credits the customer’s most recently added active guide when none is given', async () => {

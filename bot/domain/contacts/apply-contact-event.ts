@@ -3,7 +3,7 @@ import { isWecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
 import { cancelFollowUps } from '../follow-ups/close-follow-ups';
 import { createGreetingFollowUp, createInteractionFollowUp } from '../follow-ups/schedule-contact-follow-ups';
-import { ensureGuide } from './ensure-guide';
+import { ensurePair } from './ensure-pair';
 import { syncExternalContact } from './sync-external-contact';
 
 /** The fields of a change_external_contact callback (API.md §2.2). */
@@ -44,52 +44,43 @@ export async function applyContactEvent(deps: DomainDeps, event: ContactEvent): 
 }
 
 async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
-  const { customerId } = await syncExternalContact(deps, event.externalUserid);
-  const guide = await ensureGuide(deps, event.userid);
-  const isCurrent = await upsertAddedRelation(deps, event, guide.id, customerId);
-  if (!isCurrent) return;
-  const pair = { guideId: guide.id, customerId, addedAt: event.occurredAt };
+  const pair = await ensurePair(deps, event);
+  try {
+    await syncExternalContact(deps, event.externalUserid);
+  } catch (error) {
+    // The add stands without the profile (a one-way add answers 84061); only a passing failure is retried.
+    if (!isWecomError(error) || error.isRetryable) throw error;
+    deps.logger.warn(
+      { errcode: error.errcode, externalUserid: event.externalUserid },
+      'add recorded without profile',
+    );
+  }
+  if (!(await markAdded(deps, pair, event))) return;
+  const added = { ...pair, addedAt: event.occurredAt };
   if (!event.hasWelcomeCode) {
     // No code means WeCom will not let us greet for the guide (a console welcome, a chat already started…).
-    await createGreetingFollowUp(deps, pair, 'the add event carried no welcome_code');
+    await createGreetingFollowUp(deps, added, 'the add event carried no welcome_code');
   }
-  await createInteractionFollowUp(deps, pair);
+  await createInteractionFollowUp(deps, added);
 }
 
-/** Returns false when a newer event already applied to this relation (this add is stale). */
-async function upsertAddedRelation(
-  deps: DomainDeps,
+/**
+ * Applies the add unless a newer event already changed the relation. One conditional UPDATE, so an add and a
+ * deletion of the same pair processed at once cannot both win: the row lock orders them and the newer stands.
+ */
+async function markAdded(
+  { db }: DomainDeps,
+  pair: { guideId: string; customerId: string },
   event: ContactEvent,
-  guideId: string,
-  customerId: string,
 ): Promise<boolean> {
-  const where = { guideId_customerId: { guideId, customerId } };
-  const relation = await deps.db.guideCustomer.findUnique({ where });
-  if (!relation) {
-    // follow_user can lag the add itself: the callback is proof enough of the relation.
-    await deps.db.guideCustomer.create({
-      data: {
-        guideId,
-        customerId,
-        state: event.state ?? null,
-        addedAt: event.occurredAt,
-        lastEventAt: event.occurredAt,
-      },
-    });
-    return true;
-  }
-  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt) return false;
-  await deps.db.guideCustomer.update({
-    where: { id: relation.id },
-    data: {
-      status: 'ACTIVE',
-      statusChangedAt: relation.status === 'ACTIVE' ? undefined : new Date(),
-      deleteSource: null,
-      state: event.state ?? relation.state,
-      lastEventAt: event.occurredAt,
-    },
-  });
-  return true;
+  const count = await db.$executeRaw`
+    UPDATE guide_customer
+    SET status_changed_at = CASE WHEN status <> 'ACTIVE' THEN now() ELSE status_changed_at END,
+        status = 'ACTIVE', delete_source = NULL, state = coalesce(${event.state ?? null}, state),
+        last_event_at = ${event.occurredAt}, updated_at = now()
+    WHERE guide_id = ${pair.guideId}::uuid AND customer_id = ${pair.customerId}::uuid
+      AND (last_event_at IS NULL OR last_event_at <= ${event.occurredAt})`;
+  return count > 0;
 }
 
 const CANCEL_REASON: Record<string, string> = {
@@ -115,17 +106,14 @@ async function setRelationStatus(
     relation = await findRelation(deps, event);
     if (!relation) return 'unknown relation: nothing to delete';
   }
-  if (relation.lastEventAt && relation.lastEventAt > event.occurredAt)
-    return 'older than the relation state: ignored';
-  await deps.db.guideCustomer.update({
-    where: { id: relation.id },
-    data: {
-      status,
-      statusChangedAt: relation.status === status ? undefined : new Date(),
-      deleteSource: event.source ?? null,
-      lastEventAt: event.occurredAt,
-    },
-  });
+  // Conditional, like markAdded: an older event never undoes a newer one, even when both run at once.
+  const count = await deps.db.$executeRaw`
+    UPDATE guide_customer
+    SET status_changed_at = CASE WHEN status <> ${status}::relation_status THEN now() ELSE status_changed_at END,
+        status = ${status}::relation_status, delete_source = ${event.source ?? null},
+        last_event_at = ${event.occurredAt}, updated_at = now()
+    WHERE id = ${relation.id}::uuid AND (last_event_at IS NULL OR last_event_at <= ${event.occurredAt})`;
+  if (count === 0) return 'older than the relation state: ignored';
   const reason = CANCEL_REASON[event.source ?? ''] ?? CANCEL_REASON[status] ?? status;
   const cancelled = await cancelFollowUps(
     deps.db,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
-import { type XmlFields, dedupeKeyOf, textOf } from '../../wecom/callback-xml';
+import { type XmlFields, type XmlValue, dedupeKeyOf, textOf } from '../../wecom/callback-xml';
 
 export interface StoredEvent {
   id: string;
@@ -50,12 +50,13 @@ export function createEventIngestor(options: EventIngestorOptions): EventIngesto
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       try {
-        const stored = await writeBatch(options.pool, batch);
+        const stored = await writeBatchOrRows(options.pool, batch);
         // New events and duplicates of events not yet processed (their first enqueue may have failed).
         const toQueue: { id: string; fields: XmlFields }[] = [];
         const queued = new Set<string>();
         for (const p of batch) {
-          const s = stored.get(p.key)!;
+          const s = stored.get(p.key);
+          if (!s) continue; // its row failed and was rejected on its own
           if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
           queued.add(s.id);
           toQueue.push({ id: s.id, fields: p.fields });
@@ -72,7 +73,8 @@ export function createEventIngestor(options: EventIngestorOptions): EventIngesto
         // A key repeated inside one batch: the first delivery is the new one, the others its duplicates.
         const answered = new Set<string>();
         for (const p of batch) {
-          const s = stored.get(p.key)!;
+          const s = stored.get(p.key);
+          if (!s) continue;
           p.resolve(answered.has(p.key) ? { ...s, isNew: false } : s);
           answered.add(p.key);
         }
@@ -109,6 +111,27 @@ const SELECT_EXISTING = {
   text: 'SELECT id, dedupe_key, status FROM callback_event WHERE dedupe_key = ANY($1::text[])',
 };
 
+/**
+ * The batch in one INSERT; if PostgreSQL refuses it, row by row, so one bad event fails only its own request
+ * (WeCom may not re-deliver after an error answer, so a valid neighbour must not fail with it).
+ */
+async function writeBatchOrRows(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent>> {
+  try {
+    return await writeBatch(pool, batch);
+  } catch (error) {
+    if (batch.length === 1) throw error;
+    const result = new Map<string, StoredEvent>();
+    for (const p of batch) {
+      try {
+        for (const [k, v] of await writeBatch(pool, [p])) result.set(k, v);
+      } catch (rowError) {
+        p.reject(rowError);
+      }
+    }
+    return result;
+  }
+}
+
 /** One INSERT for the batch; the keys that already existed are looked up in one SELECT. */
 async function writeBatch(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent>> {
   const unique = new Map<string, Pending>();
@@ -126,8 +149,9 @@ async function writeBatch(pool: Pool, batch: Pending[]): Promise<Map<string, Sto
       textOf(p.fields, 'ExternalUserID') ?? null,
       textOf(p.fields, 'ChatId') ?? null,
       Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : new Date(),
-      JSON.stringify(p.fields),
-      p.rawXml,
+      // PostgreSQL text and jsonb cannot hold U+0000; a message may carry one.
+      JSON.stringify(withoutNul(p.fields)),
+      p.rawXml.replaceAll('\u0000', ''),
     ];
     row.forEach((value, i) => columns[i]!.push(value));
   }
@@ -152,4 +176,11 @@ async function writeBatch(pool: Pool, batch: Pending[]): Promise<Map<string, Sto
     if (!result.has(key)) throw new Error(`callback event ${key} was neither inserted nor found`);
   }
   return result;
+}
+
+/** PostgreSQL text and jsonb cannot hold U+0000, which a message's content may carry: drop it. */
+function withoutNul<T extends XmlValue>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map((v) => withoutNul(v)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
 }

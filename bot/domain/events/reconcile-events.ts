@@ -7,6 +7,8 @@ export interface ReconcileOptions {
   /** A FAILED event with attempts left is retried after this long, in case its Bull retry was lost. */
   failedRetryAfterMs: number;
   limit: number;
+  /** Only these events (an operator re-queueing known events; tests that share a database). */
+  onlyIds?: string[];
   now?: Date;
 }
 
@@ -15,6 +17,7 @@ export async function findEventsToRequeue(db: Db, options: ReconcileOptions): Pr
   const now = (options.now ?? new Date()).getTime();
   const rows = await db.callbackEvent.findMany({
     where: {
+      ...(options.onlyIds ? { id: { in: options.onlyIds } } : {}),
       OR: [
         {
           status: { in: ['RECEIVED', 'PROCESSING'] },

@@ -27,6 +27,12 @@ export async function completeFollowUp(
   }
   if (followUp.status !== 'PENDING' && followUp.status !== 'REMINDED') return followUp;
   const at = input.at ?? new Date();
+  // Conditional: a deletion that cancelled it meanwhile stands. First this one (custom follow-ups are closed
+  // only by their guide), then the interaction, which closes the others it meets.
+  await db.followUp.updateMany({
+    where: { id: followUp.id, status: { in: ['PENDING', 'REMINDED'] } },
+    data: { status: 'DONE', statusReason: 'marked done by the guide', closedAt: at },
+  });
   await recordInteraction(deps, {
     guideUserid: input.guideUserid,
     externalUserid: followUp.customer.externalUserid,
@@ -34,9 +40,5 @@ export async function completeFollowUp(
     occurredAt: at,
     externalId: followUp.id,
   });
-  // A custom follow-up is not closed by interactions in general, only by its guide saying so.
-  return db.followUp.update({
-    where: { id: followUp.id },
-    data: { status: 'DONE', statusReason: 'marked done by the guide', closedAt: at },
-  });
+  return db.followUp.findUniqueOrThrow({ where: { id: followUp.id } });
 }

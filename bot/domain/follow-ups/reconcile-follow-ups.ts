@@ -13,6 +13,8 @@ export async function findGuidesWithOverdueFollowUps(
   const rows = await db.followUp.findMany({
     where: { status: 'PENDING', dueAt: { lt: new Date(now.getTime() - graceMs) } },
     distinct: ['guideId'],
+    // Longest overdue first, so guides stuck outside their hours cannot crowd out the rest.
+    orderBy: { dueAt: 'asc' },
     select: { guideId: true },
     take: 1000,
   });

@@ -58,14 +58,25 @@ export async function sendReminderDigest(
   const link = deps.sidebarUrl ? `\n<a href="${deps.sidebarUrl}">打开导购助手处理</a>` : '';
   const content = `您有 ${due.length} 项客户跟进待处理：\n${lines.join('\n')}${link}`;
 
-  // Send first, then record: a crash in between repeats a reminder to the guide, never loses one.
-  await sendAppText(deps.wecom, { agentId: deps.agentId, touser: guide.userid, content });
-  await db.$transaction([
-    db.followUp.updateMany({
-      where: { id: { in: due.map((f) => f.id) }, status: 'PENDING' },
-      data: { status: 'REMINDED', remindedAt: now, statusReason: 'guide reminded' },
-    }),
-    db.guide.update({ where: { id: guideId }, data: { lastDigestAt: now } }),
-  ]);
+  // Claim this window first, so two digest jobs running at once cannot both send; give it back if sending fails.
+  const windowStart = new Date(now.getTime() - settings.reminderWindowMinutes * 60_000);
+  const { count: claimed } = await db.guide.updateMany({
+    where: { id: guideId, OR: [{ lastDigestAt: null }, { lastDigestAt: { lte: windowStart } }] },
+    data: { lastDigestAt: now },
+  });
+  if (claimed === 0) return { sent: false, retryAt: null, reason: 'another digest is being sent' };
+  try {
+    await sendAppText(deps.wecom, { agentId: deps.agentId, touser: guide.userid, content });
+  } catch (error) {
+    await db.guide.updateMany({
+      where: { id: guideId, lastDigestAt: now },
+      data: { lastDigestAt: guide.lastDigestAt },
+    });
+    throw error;
+  }
+  await db.followUp.updateMany({
+    where: { id: { in: due.map((f) => f.id) }, status: 'PENDING' },
+    data: { status: 'REMINDED', remindedAt: now, statusReason: 'guide reminded' },
+  });
   return { sent: true, count: due.length };
 }

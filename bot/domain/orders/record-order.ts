@@ -32,8 +32,11 @@ export interface RecordedOrder {
  */
 export async function recordOrder(deps: DomainDeps, input: NewOrder): Promise<RecordedOrder> {
   const { db } = deps;
-  const existing = await db.order.findUnique({ where: { orderNo: input.orderNo }, include: { guide: true } });
-  if (existing) return describe(deps, existing, existing.guide.userid, false);
+  const existing = await db.order.findUnique({
+    where: { orderNo: input.orderNo },
+    include: { guide: true, customer: true },
+  });
+  if (existing) return repeated(deps, existing, input);
 
   const customer = await db.customer.findUnique({ where: { externalUserid: input.externalUserid } });
   if (!customer) {
@@ -75,30 +78,57 @@ export async function recordOrder(deps: DomainDeps, input: NewOrder): Promise<Re
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const stored = await db.order.findUniqueOrThrow({
         where: { orderNo: input.orderNo },
-        include: { guide: true },
+        include: { guide: true, customer: true },
       });
-      return describe(deps, stored, stored.guide.userid, false);
+      return repeated(deps, stored, input);
     }
     throw error;
   }
-  await createFollowUp(deps, {
+  const reminderDueAt = await ensureServiceReminder(deps, order);
+  return { order, guideUserid: guide.userid, isNew: true, serviceReminderDueAt: reminderDueAt };
+}
+
+/**
+ * An order number we have: the same order again is answered as before (and its reminder made sure of, in case
+ * the first request died between the two); a different order under the same number is a conflict, not a repeat.
+ */
+async function repeated(
+  deps: DomainDeps,
+  stored: Order & { guide: { userid: string }; customer: { externalUserid: string } },
+  input: NewOrder,
+): Promise<RecordedOrder> {
+  const isSame =
+    stored.customer.externalUserid === input.externalUserid &&
+    stored.amountCents === input.amountCents &&
+    stored.purchasedAt.getTime() === input.purchasedAt.getTime();
+  if (!isSame) {
+    throw new AppError(
+      'order_conflict',
+      `order ${input.orderNo} exists with another customer, amount or time`,
+      {
+        status: 409,
+      },
+    );
+  }
+  const reminderDueAt = await ensureServiceReminder(deps, stored);
+  return {
+    order: stored,
+    guideUserid: stored.guide.userid,
+    isNew: false,
+    serviceReminderDueAt: reminderDueAt,
+  };
+}
+
+/** The service reminder of an order; creating it twice is a no-op (its dedupe key is the order). */
+async function ensureServiceReminder(deps: DomainDeps, order: Order): Promise<Date> {
+  const { followUp } = await createFollowUp(deps, {
     kind: 'SERVICE_REMINDER',
-    guideId: guide.id,
-    customerId: customer.id,
-    dueAt: new Date(input.purchasedAt.getTime() + SERVICE_REMINDER_AFTER_MS),
+    guideId: order.guideId,
+    customerId: order.customerId,
+    dueAt: new Date(order.purchasedAt.getTime() + SERVICE_REMINDER_AFTER_MS),
     orderId: order.id,
     title: `购后服务提醒（订单 ${order.orderNo}）`,
     dedupeKey: `service:${order.id}`,
   });
-  return describe(deps, order, guide.userid, true);
-}
-
-async function describe(
-  deps: DomainDeps,
-  order: Order,
-  guideUserid: string,
-  isNew: boolean,
-): Promise<RecordedOrder> {
-  const reminder = await deps.db.followUp.findUnique({ where: { dedupeKey: `service:${order.id}` } });
-  return { order, guideUserid, isNew, serviceReminderDueAt: reminder?.dueAt ?? null };
+  return followUp.dueAt;
 }

@@ -1,7 +1,7 @@
 import { getExternalContact, sendWelcomeMsg } from '../../wecom/api/external-contact';
 import { WecomError } from '../../wecom/errors';
 import { ensureGuide } from '../contacts/ensure-guide';
-import { syncExternalContact } from '../contacts/sync-external-contact';
+import { ensurePair } from '../contacts/ensure-pair';
 import type { DomainDeps } from '../deps';
 import { createGreetingFollowUp } from '../follow-ups/schedule-contact-follow-ups';
 import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
@@ -59,8 +59,10 @@ export async function sendWelcome(
 
   const deadline = add.receivedAt.getTime() + WELCOME_WINDOW_MS;
   const fallBack = async (status: 'EXPIRED' | 'FAILED', reason: string, errcode?: number) => {
-    await recordWelcomeResult(pool, claim.id, { status, error: reason, errcode });
+    // The greeting follow-up first: if it fails, the welcome stays SENDING and is tried again (job retry or
+    // reconciler) instead of being recorded as finished with nobody told to greet.
     await greetLater(deps, add, reason);
+    await recordWelcomeResult(pool, claim.id, { status, error: reason, errcode });
     return status === 'EXPIRED' ? ('expired' as const) : ('failed' as const);
   };
   if (now().getTime() >= deadline)
@@ -131,21 +133,15 @@ async function customerNameOf(deps: DomainDeps, externalUserid: string): Promise
   }
 }
 
-/** The fallback: a greeting follow-up, so the guide greets the customer within the day. */
+/**
+ * The fallback: a greeting follow-up, so the guide greets the customer within the day. It needs nothing from
+ * WeCom (which may be why we are falling back): the pair comes from the add event itself.
+ */
 export async function greetLater(
   deps: DomainDeps,
-  add: { userid: string; externalUserid: string; addedAt: Date },
+  add: { userid: string; externalUserid: string; addedAt: Date; state: string | null },
   reason: string,
 ): Promise<void> {
-  const guide = await ensureGuide(deps, add.userid);
-  let customer = await deps.db.customer.findUnique({ where: { externalUserid: add.externalUserid } });
-  if (!customer) {
-    await syncExternalContact(deps, add.externalUserid);
-    customer = await deps.db.customer.findUniqueOrThrow({ where: { externalUserid: add.externalUserid } });
-  }
-  await createGreetingFollowUp(
-    deps,
-    { guideId: guide.id, customerId: customer.id, addedAt: add.addedAt },
-    reason,
-  );
+  const pair = await ensurePair(deps, { ...add, occurredAt: add.addedAt });
+  await createGreetingFollowUp(deps, { ...pair, addedAt: add.addedAt }, reason);
 }

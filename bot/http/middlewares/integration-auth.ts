@@ -13,14 +13,14 @@ export interface IntegrationAuthOptions {
   bodyLimitBytes?: number;
 }
 
-/** The signature a caller sends: hex HMAC-SHA256 over "timestamp\nnonce\nraw body". */
+/** The signature a caller sends: hex HMAC-SHA256 over "timestamp\nnonce\n" followed by the raw body bytes. */
 export function signIntegrationRequest(
   secret: string,
   timestamp: string,
   nonce: string,
-  body: string,
+  body: string | Buffer,
 ): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n${body}`).digest('hex');
+  return createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n`).update(body).digest('hex');
 }
 
 /**
@@ -55,10 +55,8 @@ export function integrationAuth(options: IntegrationAuthOptions): Middleware {
         status: 401,
       });
     }
-    const body = await getRawBody(ctx.req, {
-      limit: options.bodyLimitBytes ?? 1024 * 1024,
-      encoding: 'utf8',
-    });
+    // The signature covers the bytes as sent, before any decoding.
+    const body = await getRawBody(ctx.req, { limit: options.bodyLimitBytes ?? 1024 * 1024 });
     const expected = Buffer.from(signIntegrationRequest(options.secret, timestamp, nonce, body), 'hex');
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -74,7 +72,7 @@ export function integrationAuth(options: IntegrationAuthOptions): Middleware {
     );
     if (fresh !== 'OK')
       throw new AppError('replayed_request', 'this nonce was used already', { status: 409 });
-    ctx.state.rawBody = body;
+    ctx.state.rawBody = body.toString('utf8');
     await next();
   };
 }
