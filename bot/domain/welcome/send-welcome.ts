@@ -21,7 +21,7 @@ export const WELCOME_RETRY_MS = 1_000;
  * How long one run holds a welcome: longer than a WeCom call takes, short enough to take over from a crashed
  * worker. It keeps a stalled job that Bull runs again from sending while the first run still is.
  */
-export const WELCOME_LEASE_MS = 8_000;
+export const WELCOME_LEASE_MS = 12_000;
 
 export type WelcomeOutcome =
   'sent' | 'already sent' | 'expired' | 'failed' | 'handled before' | 'no welcome code';

@@ -109,13 +109,16 @@ export interface WelcomeResult {
   error?: string | null;
 }
 
-/** Records an outcome and releases the claim; SENDING leaves the welcome open for the next retry. */
+/**
+ * Records an outcome and releases the claim; SENDING leaves the welcome open for the next retry. Only an open
+ * welcome is written: a late run (its lease lapsed) cannot overwrite the outcome another run recorded.
+ */
 export async function recordWelcomeResult(pool: Pool, id: string, r: WelcomeResult): Promise<void> {
   await pool.query({
     name: 'welcome-record-result',
     text: `UPDATE welcome_message SET status = $2::welcome_status, template_id = coalesce($3, template_id),
              sent_at = $4, latency_ms = $5, last_errcode = $6, error = $7, claimed_until = NULL, updated_at = now()
-           WHERE id = $1`,
+           WHERE id = $1 AND status = 'SENDING'`,
     values: [
       id,
       r.status,
