@@ -153,7 +153,7 @@ async function adoptStaleRedis(
 /** What listens on 127.0.0.1:port: nothing, a Redis (with its working directory), or something else. */
 async function probeRedis(port: number): Promise<Probe> {
   if (!(await isPortOpen(port))) return { kind: 'free' };
-  const client = createClient(`redis://127.0.0.1:${port}`);
+  const client = createProbeClient(`redis://127.0.0.1:${port}`);
   try {
     await client.connect();
     await client.ping(); // rejects unless the peer answers PONG
@@ -184,7 +184,7 @@ function isPortOpen(port: number): Promise<boolean> {
 }
 
 async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = createClient(url);
+  const client = createProbeClient(url);
   try {
     await client.connect();
     return await use(client);
@@ -194,15 +194,15 @@ async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): P
 }
 
 /** One-shot connection: no retries, no offline queue, no INFO ready check (a non-Redis peer never answers it). */
-function createClient(url: string): Redis {
+export function createProbeClient(url: string, timeoutMs = 1_000): Redis {
   const client = new Redis(url, {
     lazyConnect: true,
     enableReadyCheck: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
   });
   client.on('error', () => undefined); // failures surface through the awaited calls
   return client;

@@ -1,11 +1,10 @@
 // Which PostgreSQL and Redis the tests use. globalSetup picks them once per run and publishes their URLs in
 // TEST_DATABASE_URL / TEST_REDIS_URL, which the Jest workers inherit; tests read them through the helpers below.
 import path from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Logger } from '../../bot/logger';
 import { startEmbeddedPostgres } from '../../bot/runtime/embedded-postgres';
-import { startEmbeddedRedis } from '../../bot/runtime/embedded-redis';
+import { createProbeClient, startEmbeddedRedis } from '../../bot/runtime/embedded-redis';
 import { applyMigrations } from '../../prisma/migrate';
 
 /** The test database, unless TEST_DATABASE_URL names another one. Dropped and recreated on every run. */
@@ -171,16 +170,7 @@ async function canQueryPostgres(url: string): Promise<boolean> {
 }
 
 async function canPingRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    enableReadyCheck: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    commandTimeout: PROBE_TIMEOUT_MS,
-  });
-  client.on('error', () => undefined);
+  const client = createProbeClient(url, PROBE_TIMEOUT_MS);
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';
