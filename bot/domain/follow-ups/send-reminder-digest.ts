@@ -11,8 +11,8 @@ const KIND_LABEL: Record<FollowUpKind, string> = {
   INTERACTION: '7天互动',
   CUSTOM: '跟进',
 };
-/** WeCom text messages take at most 2048 bytes; a digest lists this many and counts the rest. */
-const MAX_LISTED = 15;
+/** WeCom cuts a text message at 2048 bytes; a digest lists what fits and counts the rest. */
+const MAX_TEXT_BYTES = 2048;
 
 export type DigestOutcome =
   { sent: true; count: number } | { sent: false; retryAt: Date | null; reason: string };
@@ -50,13 +50,13 @@ export async function sendReminderDigest(
   });
   if (due.length === 0) return { sent: false, retryAt: null, reason: 'nothing due' };
 
-  const lines = due.slice(0, MAX_LISTED).map((f) => {
-    const since = DateTime.fromJSDate(f.dueAt, { zone: settings.timezone }).toFormat('M月d日 HH:mm');
-    return `· ${KIND_LABEL[f.kind]}：${f.customer.name || '客户'}（${since}起）${f.title ? ` ${f.title}` : ''}`;
-  });
-  if (due.length > MAX_LISTED) lines.push(`……还有 ${due.length - MAX_LISTED} 项`);
-  const link = deps.sidebarUrl ? `\n<a href="${deps.sidebarUrl}">打开导购助手处理</a>` : '';
-  const content = `您有 ${due.length} 项客户跟进待处理：\n${lines.join('\n')}${link}`;
+  const content = digestText(
+    due.map((f) => {
+      const since = DateTime.fromJSDate(f.dueAt, { zone: settings.timezone }).toFormat('M月d日 HH:mm');
+      return `· ${KIND_LABEL[f.kind]}：${f.customer.name || '客户'}（${since}起）${f.title ? ` ${f.title}` : ''}`;
+    }),
+    deps.sidebarUrl,
+  );
 
   // Claim this window first, so two digest jobs running at once cannot both send; give it back if sending fails.
   const windowStart = new Date(now.getTime() - settings.reminderWindowMinutes * 60_000);
@@ -66,7 +66,12 @@ export async function sendReminderDigest(
   });
   if (claimed === 0) return { sent: false, retryAt: null, reason: 'another digest is being sent' };
   try {
-    await sendAppText(deps.wecom, { agentId: deps.agentId, touser: guide.userid, content });
+    const result = await sendAppText(deps.wecom, { agentId: deps.agentId, touser: guide.userid, content });
+    if (result.invaliduser?.split('|').includes(guide.userid)) {
+      // Not in the app's visible range (or left the corp): keep the window claimed so we try once a window.
+      deps.logger.warn({ guide: guide.userid }, 'guide cannot receive app messages; follow-ups stay pending');
+      return { sent: false, retryAt: null, reason: 'guide cannot receive app messages (invaliduser)' };
+    }
   } catch (error) {
     await db.guide.updateMany({
       where: { id: guideId, lastDigestAt: now },
@@ -79,4 +84,22 @@ export async function sendReminderDigest(
     data: { status: 'REMINDED', remindedAt: now, statusReason: 'guide reminded' },
   });
   return { sent: true, count: due.length };
+}
+
+/** The digest's text within WeCom's byte limit: the link (if any) always fits, lines as many as fit. */
+export function digestText(lines: string[], sidebarUrl: string | undefined): string {
+  const header = `您有 ${lines.length} 项客户跟进待处理：`;
+  const link = sidebarUrl ? `\n<a href="${sidebarUrl}">打开导购助手处理</a>` : '';
+  const more = (n: number) => `\n……还有 ${n} 项`;
+  let body = '';
+  let listed = 0;
+  for (const line of lines) {
+    const rest = lines.length - listed - 1;
+    const candidate = `${body}\n${line}`;
+    const size = Buffer.byteLength(header + candidate + (rest > 0 ? more(rest) : '') + link);
+    if (size > MAX_TEXT_BYTES) break;
+    body = candidate;
+    listed += 1;
+  }
+  return header + body + (listed < lines.length ? more(lines.length - listed) : '') + link;
 }
