@@ -1,39 +1,39 @@
 import type { Logger } from '../bot/logger';
 import type { JobQueues } from './queues';
-import { JOBS, type JobName } from './registry';
+import type { JobName } from './registry';
 
 export interface PriorityGovernor {
+  /** Resolves when the queues `yieldsTo` names have nothing waiting (or after `maxWaitMs`, so nothing starves). */
+  waitForTurn(yieldsTo: readonly string[]): Promise<void>;
   stop(): void;
 }
 
+const MAX_WAIT_MS = 10_000;
+
 /**
- * Bull has no priority across queues, and a worker process's CPU is shared by all of them. So a job kind that
- * `yieldsTo` others is paused in this process (not globally) while those have jobs waiting, and resumed after.
+ * Bull has no priority across queues, and a worker process's CPU is shared by all of them. A job kind that
+ * `yieldsTo` others waits at its start while those have jobs waiting. (Bull's own local pause reconnects the
+ * blocking Redis connection on every pause, which misbehaved when toggled this often.)
  */
-export function startPriorityGovernor(queues: JobQueues, logger: Logger, everyMs = 100): PriorityGovernor {
-  const yielding = Object.values(JOBS).filter(
-    (def): def is typeof def & { yieldsTo: string[] } => 'yieldsTo' in def && Array.isArray(def.yieldsTo),
-  );
-  const paused = new Set<JobName>();
+export function startPriorityGovernor(
+  queues: JobQueues,
+  logger: Logger,
+  watched: readonly string[],
+  everyMs = 100,
+): PriorityGovernor {
+  const busy = new Set<string>();
   let isChecking = false;
   const check = async () => {
     if (isChecking) return;
     isChecking = true;
     try {
-      for (const def of yielding) {
-        const counts = await Promise.all(
-          def.yieldsTo.map((name) => queues.queue(name as JobName).getWaitingCount()),
-        );
-        const isBusy = counts.some((n) => n > 0);
-        if (isBusy && !paused.has(def.name)) {
-          paused.add(def.name);
-          await queues.queue(def.name).pause(true, true);
-        } else if (!isBusy && paused.has(def.name)) {
-          paused.delete(def.name);
-          await queues.queue(def.name).resume(true);
-        }
+      for (const name of watched) {
+        const waiting = await queues.queue(name as JobName).getWaitingCount();
+        if (waiting > 0) busy.add(name);
+        else busy.delete(name);
       }
     } catch (error) {
+      busy.clear(); // when in doubt, let work run
       logger.warn({ err: error }, 'job priority check failed');
     } finally {
       isChecking = false;
@@ -42,9 +42,15 @@ export function startPriorityGovernor(queues: JobQueues, logger: Logger, everyMs
   const timer = setInterval(() => void check(), everyMs);
   timer.unref();
   return {
+    async waitForTurn(yieldsTo) {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      while (yieldsTo.some((name) => busy.has(name)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, everyMs / 2));
+      }
+    },
     stop() {
       clearInterval(timer);
-      for (const name of paused) void queues.queue(name).resume(true);
+      busy.clear();
     },
   };
 }

@@ -15,6 +15,10 @@ export interface WorkerDeps extends Omit<JobContext, 'enqueue'> {
  */
 export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGovernor {
   const { queues, logger } = deps;
+  const yieldsTo = (def: (typeof JOBS)[keyof typeof JOBS]): readonly string[] =>
+    'yieldsTo' in def && Array.isArray(def.yieldsTo) ? def.yieldsTo : [];
+  const watched = [...new Set(Object.values(JOBS).flatMap(yieldsTo))];
+  const governor = startPriorityGovernor(queues, logger, watched);
   for (const def of Object.values(JOBS)) {
     const queue = queues.queue(def.name);
     queue.on('failed', (job: Job, error: Error) => {
@@ -24,6 +28,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
       else log.warn({ errMessage: error.message }, 'job failed, will retry');
     });
     void queue.process(def.concurrency ?? concurrency, async (job: Job) => {
+      await governor.waitForTurn(yieldsTo(def));
       const jobLogger = logger.child({ job: def.name, jobId: job.id });
       const parsed = def.schema.safeParse(job.data);
       if (!parsed.success) {
@@ -43,5 +48,5 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
       }
     });
   }
-  return startPriorityGovernor(queues, logger);
+  return governor;
 }
