@@ -11,6 +11,7 @@ const WELCOME_HEAD_START_MS = 2_000;
  */
 export async function enqueueEventJobs(queues: JobQueues, events: { id: string; fields: XmlFields }[]) {
   const welcomes = events.filter((e) => isWelcomeAdd(e.fields));
+  const welcoming = new Set(welcomes.map((e) => e.id));
   await Promise.all([
     welcomes.length > 0
       ? queues.enqueueMany(
@@ -25,7 +26,7 @@ export async function enqueueEventJobs(queues: JobQueues, events: { id: string; 
       'process-callback-event',
       events.map((e) => ({
         payload: { eventId: e.id },
-        options: { jobId: e.id, delay: welcomes.includes(e) ? WELCOME_HEAD_START_MS : undefined },
+        options: { jobId: e.id, delay: welcoming.has(e.id) ? WELCOME_HEAD_START_MS : undefined },
       })),
     ),
   ]);

@@ -3,14 +3,10 @@ import type { DemoCorp } from './demo-corp';
 
 /** Everything the simulated WeCom knows, in memory. Tests may read and mutate it directly. */
 
-export interface SimCorp {
-  corpId: string;
-  corpName: string;
-  corpSecret: string;
-  agentId: number;
-  token: string;
-  encodingAesKey: string;
-}
+export type SimCorp = Pick<
+  DemoCorp,
+  'corpId' | 'corpName' | 'corpSecret' | 'agentId' | 'token' | 'encodingAesKey'
+>;
 
 export interface SimDepartment {
   id: number;

@@ -31,7 +31,7 @@ export async function findUnfinishedWelcomes(db: Db, now = new Date()): Promise<
     SELECT e.id FROM callback_event e
     LEFT JOIN welcome_message w ON w.event_id = e.id
     WHERE e.change_type IN ('add_external_contact', 'add_half_external_contact')
-      AND e.fields ? 'WelcomeCode'
+      AND coalesce(e.fields->>'WelcomeCode', '') <> ''
       AND e.received_at < ${closedBefore}
       AND e.received_at > ${new Date(now.getTime() - 2 * 24 * 3600_000)}
       AND (w.id IS NULL OR w.status = 'SENDING')

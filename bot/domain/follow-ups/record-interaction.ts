@@ -1,6 +1,6 @@
 import type { InteractionSource } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
-import { AppError } from '../../errors';
+import { AppError, isRetryable } from '../../errors';
 import type { DomainDeps } from '../deps';
 import { closeFollowUpsMetBy } from './close-follow-ups';
 
@@ -61,4 +61,29 @@ export async function recordInteraction(
   }
   const closedFollowUps = await closeFollowUpsMetBy(db, pair, input.occurredAt, input.source);
   return { isNew: true, closedFollowUps };
+}
+
+export type InteractionResult =
+  { status: 'recorded' | 'duplicate'; closedFollowUps: number } | { status: 'rejected'; reason: string };
+
+/**
+ * A batch from an import (e.g. a conversation-archive reader), row by row: one unknown pair is reported on its
+ * row and does not sink the others. A failure worth retrying (the database is down) fails the whole call, and
+ * a retried batch repeats nothing that carries an externalId.
+ */
+export async function recordInteractions(
+  deps: Pick<DomainDeps, 'db'>,
+  interactions: NewInteraction[],
+): Promise<InteractionResult[]> {
+  const results: InteractionResult[] = [];
+  for (const interaction of interactions) {
+    try {
+      const r = await recordInteraction(deps, interaction);
+      results.push({ status: r.isNew ? 'recorded' : 'duplicate', closedFollowUps: r.closedFollowUps });
+    } catch (error) {
+      if (isRetryable(error)) throw error;
+      results.push({ status: 'rejected', reason: (error as Error).message });
+    }
+  }
+  return results;
 }

@@ -1,9 +1,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { DomainDeps } from '../../domain/deps';
-import { recordInteraction } from '../../domain/follow-ups/record-interaction';
+import { recordInteractions } from '../../domain/follow-ups/record-interaction';
 import { recordOrder } from '../../domain/orders/record-order';
-import { isRetryable } from '../../errors';
 import { type IntegrationAuthOptions, integrationAuth, jsonBodyOf } from '../middlewares/integration-auth';
 import { parseInput } from '../validate';
 
@@ -68,18 +67,7 @@ export function integrationRoutes(deps: DomainDeps, auth: IntegrationAuthOptions
 
   router.post('/integrations/interactions', signed, async (ctx) => {
     const { interactions } = parseInput(InteractionsInput, jsonBodyOf(ctx.state));
-    const results = [];
-    for (const interaction of interactions) {
-      try {
-        const r = await recordInteraction(deps, interaction);
-        results.push({ status: r.isNew ? 'recorded' : 'duplicate', closedFollowUps: r.closedFollowUps });
-      } catch (error) {
-        // One unknown pair must not sink a batch from an archive; report it per row.
-        if (isRetryable(error)) throw error;
-        results.push({ status: 'rejected', reason: (error as Error).message });
-      }
-    }
-    ctx.body = { results };
+    ctx.body = { results: await recordInteractions(deps, interactions) };
   });
 
   return router;
