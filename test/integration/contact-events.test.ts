@@ -23,10 +23,14 @@ describe('processing customer events', () => {
       where: { guide: { userid }, customer: { externalUserid } },
       include: { customer: true, guide: { include: { store: true } } },
     });
+  /** The relation once every event about this customer has been processed (an add marks it ACTIVE early). */
   const relationWith = (userid: string, externalUserid: string, status: string) =>
     waitFor(async () => {
+      const pending = await ctx.services.db.callbackEvent.count({
+        where: { externalUserid, status: { not: 'PROCESSED' } },
+      });
       const r = await relation(userid, externalUserid);
-      return r?.status === status ? r : undefined;
+      return pending === 0 && r?.status === status ? r : undefined;
     });
 
   it('turns a customer add into a customer, a guide with its store, and an active relation', async () => {
@@ -37,15 +41,16 @@ describe('processing customer events', () => {
       state: 'store_qr_01',
     });
     expect(delivery?.status).toBe(200);
+    // The relation turns ACTIVE from the event alone, before the profile is read: wait for the whole event.
+    const events = await waitFor(async () => {
+      const rows = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
+      return rows.length > 0 && rows.every((e) => e.status === 'PROCESSED') ? rows : undefined;
+    });
+    expect(events).toHaveLength(1);
     const r = await relationWith(guideA!, externalUserid, 'ACTIVE');
     expect(r.customer.name).toBe(name);
     expect(r.state).toBe('store_qr_01');
     expect(r.guide.store?.name).toBeTruthy();
-    const events = await waitFor(async () => {
-      const rows = await ctx.services.db.callbackEvent.findMany({ where: { externalUserid } });
-      return rows.every((e) => e.status === 'PROCESSED') ? rows : undefined;
-    });
-    expect(events).toHaveLength(1);
     expect(
       ctx.sim.callsTo('externalcontact/get').some((c) => c.query.external_userid === externalUserid),
     ).toBe(true);
