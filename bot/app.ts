@@ -7,6 +7,8 @@ import { errorHandler } from './http/middlewares/error-handler';
 import { requestContext } from './http/middlewares/request-context';
 import { healthRoutes } from './http/routes/health';
 import { integrationRoutes } from './http/routes/integrations';
+import { staffApiRoutes } from './http/routes/staff-api';
+import { STAFF_ROUTES } from './http/routes/staff-routes';
 import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { EnqueueOptions } from './domain/deps';
@@ -57,7 +59,8 @@ export function createApp({ config, db, pool, queues, wecom, logger }: AppDeps):
     redis: queues.redis,
     prefix: config.redis.queuePrefix,
   });
-  for (const router of [callback, health, integrations])
+  const staff = staffApiRoutes(domain, config.staffApi.token, STAFF_ROUTES);
+  for (const router of [callback, health, integrations, staff])
     app.use(router.routes()).use(router.allowedMethods());
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));

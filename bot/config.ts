@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   // Shared with the POS / online mall: requests to /api/orders and /api/integrations/* are signed with it.
   INTEGRATION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   INTEGRATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // Until the sidebar's WeCom sign-in lands, the staff API (/api/v1) accepts this bearer token as HQ.
+  STAFF_API_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   // Callback envelopes are a few KB; anything far larger is not from WeCom.
   CALLBACK_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -57,6 +59,7 @@ export interface Config {
   redis: { url: string; queuePrefix: string };
   worker: { concurrency: number };
   integration: { secret: string | undefined; maxSkewSeconds: number };
+  staffApi: { token: string | undefined };
   wecom: {
     corpId: string;
     agentId: number;
@@ -98,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     worker: { concurrency: e.WORKER_CONCURRENCY },
     integration: { secret: e.INTEGRATION_SECRET, maxSkewSeconds: e.INTEGRATION_MAX_SKEW_SECONDS },
+    staffApi: { token: e.STAFF_API_TOKEN },
     wecom: {
       corpId: e.WECOM_CORP_ID,
       agentId: e.WECOM_AGENT_ID,

@@ -16,6 +16,7 @@ const env: Record<string, string | undefined> = { ...process.env };
 const dataDir = path.resolve(env.DATA_DIR ?? '.data');
 const stops: (() => Promise<void>)[] = [];
 const DEMO_INTEGRATION_SECRET = 'demo-integration-secret-change-me-0123456789';
+const DEMO_STAFF_TOKEN = 'demo-staff-token-change-me-0123456789abcdef';
 
 async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', pretty: env.LOG_PRETTY !== 'false' });
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
 
   // The demo signs POS / mall requests with a fixed secret; a real deployment sets its own.
   env.INTEGRATION_SECRET ??= sim ? DEMO_INTEGRATION_SECRET : undefined;
+  env.STAFF_API_TOKEN ??= sim ? DEMO_STAFF_TOKEN : undefined;
   const config = loadConfig(env);
   const running = await runService(config, logger);
   stops.unshift(() => running.stop());
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       '',
       `POS / mall orders: POST ${running.url}/api/orders, signed with INTEGRATION_SECRET=${DEMO_INTEGRATION_SECRET}`,
       '  (see README: "Orders from the POS or mall")',
+      `Staff API (tags, channels, groups): ${running.url}/api/v1/…, header Authorization: Bearer ${DEMO_STAFF_TOKEN}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

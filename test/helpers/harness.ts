@@ -9,7 +9,7 @@ import { JOBS, type JobName } from '../../jobs/registry';
 import { startWorker } from '../../jobs/worker';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
-import { TEST_INTEGRATION_SECRET } from './integration-client';
+import { TEST_INTEGRATION_SECRET, TEST_STAFF_TOKEN } from './integration-client';
 import { testDatabaseUrl, testRedisUrl } from './services';
 
 export interface TestContext {
@@ -47,6 +47,7 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     WECOM_API_BASE: simUrl,
     WECOM_HTTP_TIMEOUT_MS: '2000',
     INTEGRATION_SECRET: TEST_INTEGRATION_SECRET,
+    STAFF_API_TOKEN: TEST_STAFF_TOKEN,
     ...extra,
   };
 }

@@ -1,0 +1,19 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { DomainDeps } from '../../domain/deps';
+import { type StaffState, staffAuth } from '../middlewares/staff-auth';
+
+/** A part of the staff API: adds its routes to the authenticated /api/v1 router. */
+export type StaffRoutes = (router: Router<StaffState>, deps: DomainDeps) => void;
+
+/**
+ * The staff API for the sidebar and the manager's desk, under /api/v1. Every route sees `ctx.state.actor` and
+ * passes it to the domain, where authorization is decided.
+ */
+export function staffApiRoutes(deps: DomainDeps, token: string | undefined, parts: StaffRoutes[]): Router {
+  const router = new Router<StaffState>({ prefix: '/api/v1' });
+  router.use(staffAuth(token));
+  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  for (const add of parts) add(router, deps);
+  return router as unknown as Router;
+}

@@ -1,0 +1,4 @@
+import type { StaffRoutes } from './staff-api';
+
+/** Every part of the staff API (/api/v1), one file each. */
+export const STAFF_ROUTES: StaffRoutes[] = [];
