@@ -6,6 +6,9 @@ import { reconcileEventsJob } from './handlers/reconcile-events';
 import { reconcileFollowUpsJob } from './handlers/reconcile-follow-ups';
 import { remindGuideJob } from './handlers/remind-guide';
 import { sendWelcomeJob } from './handlers/send-welcome';
+import { pushTagChangesJob } from './handlers/push-tag-changes';
+import { reconcileTagChangesJob } from './handlers/reconcile-tag-changes';
+import { syncCorpTagsJob } from './handlers/sync-corp-tags';
 
 /** Every job the workers know. `enqueue(name, payload)` is type-checked against this list. */
 export const JOBS = {
@@ -16,6 +19,9 @@ export const JOBS = {
   [followUpDueJob.name]: followUpDueJob,
   [remindGuideJob.name]: remindGuideJob,
   [reconcileFollowUpsJob.name]: reconcileFollowUpsJob,
+  [syncCorpTagsJob.name]: syncCorpTagsJob,
+  [pushTagChangesJob.name]: pushTagChangesJob,
+  [reconcileTagChangesJob.name]: reconcileTagChangesJob,
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -12,9 +12,13 @@ export interface Scheduler {
 export function startScheduler(queues: JobQueues, logger: Logger, reconcileEveryMs = 30_000): Scheduler {
   const tick = () => {
     const bucket = Math.floor(Date.now() / reconcileEveryMs);
+    const hour = Math.floor(Date.now() / 3_600_000);
     Promise.all([
       queues.enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` }),
       queues.enqueue('reconcile-follow-ups', {}, { jobId: `reconcile-follow-ups:${bucket}` }),
+      queues.enqueue('reconcile-tag-changes', {}, { jobId: `reconcile-tag-changes:${bucket}` }),
+      // At start and hourly: tag callbacks can be lost, and a fresh install needs the taxonomy.
+      queues.enqueue('sync-corp-tags', { reason: 'scheduled' }, { jobId: `tag-sync:h${hour}` }),
     ]).catch((error: unknown) =>
       logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
     );

@@ -23,4 +23,4 @@ export interface DomainDeps {
 }
 
 /** For work that only reads WeCom and writes the database (imports, profile syncs). */
-export type SyncDeps = Pick<DomainDeps, 'db' | 'wecom' | 'logger'>;
+export type SyncDeps = Pick<DomainDeps, 'db' | 'pool' | 'wecom' | 'logger'>;

@@ -54,6 +54,11 @@ export class WecomClient {
     });
   }
 
+  /** The app (agentid) this client acts for; tag APIs take it so WeCom records the app as a tag's creator. */
+  get agentId(): number {
+    return this.options.agentId;
+  }
+
   get<T>(api: string, query: Query = {}): Promise<T> {
     return this.call<T>('GET', api, query, undefined);
   }

@@ -10,7 +10,7 @@ import { startWorker } from '../../jobs/worker';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
 import { TEST_INTEGRATION_SECRET, TEST_STAFF_TOKEN } from './integration-client';
-import { testDatabaseUrl, testRedisUrl } from './services';
+import { createIsolatedDatabase, testDatabaseUrl, testRedisUrl } from './services';
 
 export interface TestContext {
   sim: WecomSimulator;
@@ -27,6 +27,8 @@ export interface TestContextOptions {
   /** Run the job workers in this process (default true). */
   worker?: boolean;
   env?: Record<string, string>;
+  /** A database of this file's own (see createIsolatedDatabase) instead of the shared test database. */
+  isolatedDatabase?: boolean;
 }
 
 /** The env a test bot runs with: the demo corp's credentials, the simulator as WeCom, a private queue prefix. */
@@ -55,7 +57,10 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
 /** A bot on a real port, real PostgreSQL and Redis, and the WeCom simulator pointed at it. */
 export async function startTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const sim = await startWecomSimulator({});
-  const config = loadConfig(testEnv(sim.url, options.env));
+  const isolated = options.isolatedDatabase ? await createIsolatedDatabase() : null;
+  const config = loadConfig(
+    testEnv(sim.url, { ...(isolated ? { DATABASE_URL: isolated.url } : {}), ...options.env }),
+  );
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices(config, logger);
   const governor = (options.worker ?? true) ? startWorker({ ...services }, 4) : null;
@@ -86,6 +91,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       await settleWithin(3000, () => services.queues.close());
       services.queues.disconnect();
       await services.db.$disconnect();
+      await isolated?.drop();
       await sim.stop();
     },
   };

@@ -1,5 +1,6 @@
 // Which PostgreSQL and Redis the tests use. globalSetup picks them once per run and publishes their URLs in
 // TEST_DATABASE_URL / TEST_REDIS_URL, which the Jest workers inherit; tests read them through the helpers below.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../../bot/logger';
@@ -146,6 +147,26 @@ async function recreateDatabase(databaseUrl: string): Promise<string> {
     await admin.end();
   }
   return withDatabase(databaseUrl, database);
+}
+
+/**
+ * A migrated database of its own for one test file, for tests of corp-wide state (the tag mirror, lifecycle
+ * sweeps) that another file running at the same time would disturb. Drop it when done.
+ */
+export async function createIsolatedDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${TEST_DATABASE}_iso_${randomBytes(4).toString('hex')}`;
+  const url = await recreateDatabase(withDatabase(testDatabaseUrl(), name));
+  await applyMigrations(url);
+  const drop = async () => {
+    const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  };
+  return { url, drop };
 }
 
 /** The same server URL with another database name. */

@@ -4,10 +4,16 @@ import { type TestContext, startTestContext } from '../helpers/harness';
 
 describe('initial sync', () => {
   let ctx: TestContext;
-  beforeAll(async () => (ctx = await startTestContext()));
+  // Its own database: the tag mirror it builds is corp-wide, and other files create tags of their own.
+  beforeAll(async () => (ctx = await startTestContext({ isolatedDatabase: true })));
   afterAll(() => ctx.close());
 
-  const deps = () => ({ db: ctx.services.db, wecom: ctx.services.wecom, logger: ctx.services.logger });
+  const deps = () => ({
+    db: ctx.services.db,
+    pool: ctx.services.pool,
+    wecom: ctx.services.wecom,
+    logger: ctx.services.logger,
+  });
 
   it("imports every guide's customers with their relations, stores and tags", async () => {
     const result = await runInitialSync(deps());

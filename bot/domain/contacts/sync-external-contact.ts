@@ -1,7 +1,7 @@
 import { getExternalContact } from '../../wecom/api/external-contact';
 import type { SyncDeps } from '../deps';
 import { ensureGuide } from './ensure-guide';
-import { applyFollowSnapshot, tagIdsOf, upsertCustomer } from './upsert-customer';
+import { applyFollowSnapshot, personalTagsOf, tagIdsOf, upsertCustomer } from './upsert-customer';
 
 /**
  * Re-reads a customer from WeCom (externalcontact/get) and reconciles our customer row and every relation WeCom
@@ -16,7 +16,12 @@ export async function syncExternalContact(
   for (const follow of detail.follow_user) {
     const guide = await ensureGuide(deps, follow.userid);
     const { tags, ...rest } = follow;
-    await applyFollowSnapshot(deps, { guideId: guide.id, customerId }, { ...rest, tag_id: tagIdsOf(tags) });
+    await applyFollowSnapshot(
+      deps,
+      { guideId: guide.id, customerId },
+      { ...rest, tag_id: tagIdsOf(tags) },
+      personalTagsOf(tags),
+    );
   }
   return { customerId };
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { ExternalContactProfile, FollowInfo } from '../../wecom/api/external-contact';
 import type { SyncDeps } from '../deps';
+import { reconcileRelationTags } from '../tags/reconcile-relation-tags';
 
 /** Upserts a customer from WeCom's external_contact profile. Returns its id. */
 export async function upsertCustomer(
@@ -27,15 +28,26 @@ export async function upsertCustomer(
 }
 
 /**
- * Applies WeCom's current view of one guide–customer relation (follow_user / follow_info). A relation we saw
- * deleted stays deleted unless WeCom's add time is newer than the deletion: follow_user can lag a deletion
- * (API.md §5 gotcha 9), while a real re-add carries a new createtime.
+ * Applies WeCom's current view of one guide–customer relation (follow_user / follow_info), its tags included. A
+ * relation we saw deleted stays deleted unless WeCom's add time is newer than the deletion: follow_user can lag a
+ * deletion (API.md §5 gotcha 9), while a real re-add carries a new createtime. `personalTags` only when WeCom
+ * said (externalcontact/get lists them; batch/get_by_user does not).
  */
 export async function applyFollowSnapshot(
+  deps: Pick<SyncDeps, 'db' | 'pool'>,
+  ids: { guideId: string; customerId: string },
+  f: FollowInfo,
+  personalTags?: string[],
+): Promise<void> {
+  const relationId = await writeFollowSnapshot(deps, ids, f);
+  await reconcileRelationTags(deps.pool, relationId, f.tag_id ?? [], personalTags);
+}
+
+async function writeFollowSnapshot(
   { db }: Pick<SyncDeps, 'db'>,
   ids: { guideId: string; customerId: string },
   f: FollowInfo,
-): Promise<void> {
+): Promise<string> {
   const addedAt = f.createtime ? new Date(f.createtime * 1000) : null;
   const data = {
     remark: f.remark || null,
@@ -50,8 +62,7 @@ export async function applyFollowSnapshot(
   };
   const existing = await db.guideCustomer.findUnique({ where: { guideId_customerId: ids } });
   if (!existing) {
-    await db.guideCustomer.create({ data: { ...ids, ...data } });
-    return;
+    return (await db.guideCustomer.create({ data: { ...ids, ...data } })).id;
   }
   const isReAdded =
     existing.status !== 'ACTIVE' &&
@@ -61,9 +72,15 @@ export async function applyFollowSnapshot(
     where: { id: existing.id },
     data: isReAdded ? { ...data, status: 'ACTIVE', statusChangedAt: new Date(), deleteSource: null } : data,
   });
+  return existing.id;
 }
 
 /** follow_user lists tags as objects; our relation keeps the corp tag ids (types 1 and 3 have ids). */
 export function tagIdsOf(tags: { tag_id?: string }[] | undefined): string[] {
   return (tags ?? []).flatMap((t) => (t.tag_id ? [t.tag_id] : []));
+}
+
+/** Personal tags (type 2) have names only. */
+export function personalTagsOf(tags: { type: number; tag_name?: string }[] | undefined): string[] {
+  return (tags ?? []).flatMap((t) => (t.type === 2 && t.tag_name ? [t.tag_name] : []));
 }

@@ -2,6 +2,7 @@ import type { CallbackEvent } from '../../generated/prisma/client';
 import { type XmlFields, textOf } from '../../wecom/callback-xml';
 import { applyContactEvent } from '../contacts/apply-contact-event';
 import type { DomainDeps } from '../deps';
+import { requestTagSync } from '../tags/request-tag-sync';
 
 type EventHandler = (deps: DomainDeps, event: CallbackEvent, fields: XmlFields) => Promise<string>;
 
@@ -17,13 +18,20 @@ const handleExternalContactChange: EventHandler = (deps, event, fields) =>
     failReason: textOf(fields, 'FailReason') || undefined,
   });
 
-// The handlers below are named places for later work (tags: issue #4; chats, messages, archive: issue #3).
+// The handlers below are named places for later work (chats, messages, archive: issue #3).
 // Until then the event is stored and acknowledged, which is all WeCom needs from us.
 const stored =
   (outcome: string): EventHandler =>
   () =>
     Promise.resolve(outcome);
-const handleExternalTagChange = stored('tag change stored; tag sync is not built yet');
+
+/** change_external_tag names one tag or group, or none (shuffle): a full mirror read is the safe answer. */
+const handleExternalTagChange: EventHandler = async (deps, _event, fields) => {
+  const change =
+    `${textOf(fields, 'ChangeType')} ${textOf(fields, 'TagType')} ${textOf(fields, 'Id')}`.trim();
+  await requestTagSync(deps.enqueue, `callback: ${change}`);
+  return `tag change (${change}): tag sync requested`;
+};
 const handleExternalChatChange = stored('group chat change stored; not handled yet');
 const handleMsgAuditNotify = stored(
   'archive notice stored; pulling archived messages needs the native Finance SDK',

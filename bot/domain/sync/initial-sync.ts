@@ -3,6 +3,7 @@ import { batchGetByUser, getFollowUserList } from '../../wecom/api/external-cont
 import { upsertGuide, upsertStore } from '../contacts/ensure-guide';
 import { applyFollowSnapshot, upsertCustomer } from '../contacts/upsert-customer';
 import type { SyncDeps } from '../deps';
+import { syncCorpTags } from '../tags/sync-corp-tags';
 
 export interface InitialSyncResult {
   stores: number;
@@ -20,6 +21,8 @@ const ROWS_PER_PAGE = 100;
  * guide's customers with their relations. Safe to run again: everything is an upsert.
  */
 export async function runInitialSync(deps: SyncDeps): Promise<InitialSyncResult> {
+  // Tags first, so each relation's tags link as it is imported.
+  await syncCorpTags(deps);
   const storeIdByDept = new Map<number, string>();
   for (const dept of await listDepartments(deps.wecom))
     storeIdByDept.set(dept.id, await upsertStore(deps, dept));

@@ -1,4 +1,5 @@
 import type { StaffRoutes } from './staff-api';
+import { tagRoutes } from './tags';
 
 /** Every part of the staff API (/api/v1), one file each. */
-export const STAFF_ROUTES: StaffRoutes[] = [];
+export const STAFF_ROUTES: StaffRoutes[] = [tagRoutes];

@@ -1,0 +1,129 @@
+import type { Pool } from 'pg';
+import { AppError, notFound } from '../../errors';
+import type { WecomClient } from '../../wecom/client';
+import { addCorpTag, delCorpTag, editCorpTag } from '../../wecom/api/corp-tags';
+import { type Actor, assertHq } from '../access/actor';
+import { forgetDeletedTags } from './sync-corp-tags';
+import { recordAppTags } from './record-app-tags';
+
+type Deps = { pool: Pool; wecom: WecomClient };
+
+/**
+ * Creates tags in WeCom (a new group by name, or into an existing group) and mirrors them at once: API-made
+ * changes produce no callback. HQ only: the taxonomy is the corp's.
+ */
+export async function createCorpTags(
+  deps: Deps,
+  actor: Actor,
+  input: { groupId?: string; groupName?: string; tags: string[] },
+): Promise<{ groupId: string; tagIds: string[] }> {
+  assertHq(actor, 'change the tag taxonomy');
+  let wecomGroupId: string | undefined;
+  if (input.groupId) {
+    const group = await findGroup(deps.pool, input.groupId);
+    if (group.strategy_id !== null) throw notEditable('规则组标签只能在企业微信管理后台维护');
+    wecomGroupId = group.wecom_group_id;
+  }
+  const made = await addCorpTag(deps.wecom, {
+    groupId: wecomGroupId,
+    groupName: input.groupName,
+    tags: input.tags.map((name) => ({ name })),
+  });
+  const ids = await recordAppTags(deps.pool, made);
+  const { rows } = await deps.pool.query<{ id: string }>(
+    'SELECT id FROM tag_group WHERE wecom_group_id = $1',
+    [made.group_id],
+  );
+  return { groupId: rows[0]!.id, tagIds: [...ids.values()] };
+}
+
+/** Renames or reorders a tag or a group our app created (WeCom refuses others'). */
+export async function editCorpTagOrGroup(
+  deps: Deps,
+  actor: Actor,
+  target: { kind: 'tag' | 'group'; id: string },
+  change: { name?: string; order?: number },
+): Promise<void> {
+  assertHq(actor, 'change the tag taxonomy');
+  const row = await findEditable(deps.pool, target);
+  await editCorpTag(deps.wecom, { id: row.wecomId, ...change });
+  const table = target.kind === 'tag' ? 'tag' : 'tag_group';
+  await deps.pool.query(
+    `UPDATE ${table} SET name = coalesce($2, name), "order" = coalesce($3, "order"), updated_at = now()
+     WHERE id = $1`,
+    [target.id, change.name ?? null, change.order ?? null],
+  );
+}
+
+/** Deletes a tag or a group our app created, in WeCom and here (links go; pending changes to it fail). */
+export async function deleteCorpTagOrGroup(
+  deps: Deps,
+  actor: Actor,
+  target: { kind: 'tag' | 'group'; id: string },
+): Promise<void> {
+  assertHq(actor, 'change the tag taxonomy');
+  const row = await findEditable(deps.pool, target);
+  await delCorpTag(
+    deps.wecom,
+    target.kind === 'tag' ? { tagIds: [row.wecomId] } : { groupIds: [row.wecomId] },
+  );
+  const client = await deps.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ id: string }>(
+      `UPDATE tag SET deleted_at = now(), updated_at = now()
+       WHERE deleted_at IS NULL AND ${target.kind === 'tag' ? 'id' : 'group_id'} = $1 RETURNING id`,
+      [target.id],
+    );
+    if (rows.length > 0)
+      await forgetDeletedTags(
+        client,
+        rows.map((r) => r.id),
+      );
+    // A group whose tags are all deleted disappears in WeCom (API.md §3.4).
+    await client.query(
+      `UPDATE tag_group g SET deleted_at = now(), updated_at = now()
+       WHERE g.deleted_at IS NULL AND g.id = $1
+         AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.group_id = g.id AND t.deleted_at IS NULL)`,
+      [row.groupId],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const notEditable = (message: string) => new AppError('tag_not_editable', message, { status: 409 });
+
+async function findGroup(pool: Pool, id: string) {
+  const { rows } = await pool.query<{ wecom_group_id: string; strategy_id: number | null }>(
+    'SELECT wecom_group_id, strategy_id FROM tag_group WHERE id = $1::uuid AND deleted_at IS NULL',
+    [id],
+  );
+  if (!rows[0]) throw notFound('tag_group_not_found', `no tag group ${id}`);
+  return rows[0];
+}
+
+async function findEditable(pool: Pool, target: { kind: 'tag' | 'group'; id: string }) {
+  const { rows } = await pool.query<{
+    wecom_id: string;
+    group_id: string;
+    ours: boolean;
+    strategy_id: number | null;
+  }>(
+    target.kind === 'tag'
+      ? `SELECT wecom_tag_id AS wecom_id, group_id, created_by_app AS ours, strategy_id
+         FROM tag WHERE id = $1::uuid AND deleted_at IS NULL`
+      : `SELECT wecom_group_id AS wecom_id, id AS group_id, created_by_app AS ours, strategy_id
+         FROM tag_group WHERE id = $1::uuid AND deleted_at IS NULL`,
+    [target.id],
+  );
+  const row = rows[0];
+  if (!row) throw notFound(`${target.kind}_not_found`, `no ${target.kind} ${target.id}`);
+  if (row.strategy_id !== null) throw notEditable('规则组标签只能在企业微信管理后台维护');
+  if (!row.ours) throw notEditable('该标签不是本应用创建的，企业微信只允许创建它的应用修改或删除');
+  return { wecomId: row.wecom_id, groupId: row.group_id };
+}

@@ -1,0 +1,152 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '../../logger';
+import type { WecomClient } from '../../wecom/client';
+import { getCorpTagList, markTag } from '../../wecom/api/corp-tags';
+import { isWecomError } from '../../wecom/errors';
+import { TAG_DELETED_MESSAGE } from './sync-corp-tags';
+
+interface PendingChange {
+  id: string;
+  op: 'ADD' | 'REMOVE';
+  tag_id: string;
+  wecom_tag_id: string;
+}
+
+export interface PushResult {
+  synced: number;
+  failed: number;
+}
+
+/** After this many failed pushes a change is given up on, visibly, rather than retried forever. */
+export const MAX_TAG_PUSH_ATTEMPTS = 20;
+
+/** Messages a manager reads on a failed change (the errcode is kept beside it). */
+const FAILURE_MESSAGES: Record<number, string> = {
+  40068: TAG_DELETED_MESSAGE,
+  84061: '客户与导购已不是好友，标签无法同步',
+};
+
+/**
+ * Pushes a relation's pending tag changes to WeCom in one mark_tag call. One push per relation at a time (an
+ * advisory lock held across the call), so an add and a later remove of the same tag can never reach WeCom in the
+ * wrong order. A passing WeCom error leaves the changes PENDING and is rethrown for the job to retry; a permanent
+ * one marks them FAILED with the errcode and takes back what WeCom did not do. On 40068 we ask WeCom which tags
+ * are gone, fail only those, and push the rest again.
+ */
+export async function pushTagChanges(
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
+  relationId: string,
+): Promise<PushResult> {
+  const client = await deps.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('tags:' || $1))", [relationId]);
+    const result = await pushLocked(deps, client, relationId);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    if (isWecomError(error) && error.isRetryable) await countAttempt(deps.pool, relationId, error.errcode);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function pushLocked(
+  deps: { wecom: WecomClient; logger: Logger },
+  client: PoolClient,
+  relationId: string,
+): Promise<PushResult> {
+  const { rows: pair } = await client.query<{ userid: string; external_userid: string }>(
+    `SELECT g.userid, c.external_userid FROM guide_customer gc
+     JOIN guide g ON g.id = gc.guide_id JOIN customer c ON c.id = gc.customer_id WHERE gc.id = $1`,
+    [relationId],
+  );
+  const { rows: pending } = await client.query<PendingChange>(
+    `SELECT tc.id, tc.op, tc.tag_id, t.wecom_tag_id FROM tag_change tc JOIN tag t ON t.id = tc.tag_id
+     WHERE tc.relation_id = $1 AND tc.status = 'PENDING' ORDER BY tc.created_at`,
+    [relationId],
+  );
+  const who = pair[0];
+  if (!who || pending.length === 0) return { synced: 0, failed: 0 };
+
+  let toPush = pending;
+  let failed = 0;
+  for (let round = 0; round < 2 && toPush.length > 0; round += 1) {
+    try {
+      await markTag(deps.wecom, {
+        userid: who.userid,
+        externalUserid: who.external_userid,
+        add: toPush.filter((c) => c.op === 'ADD').map((c) => c.wecom_tag_id),
+        remove: toPush.filter((c) => c.op === 'REMOVE').map((c) => c.wecom_tag_id),
+      });
+      await client.query(
+        `UPDATE tag_change SET status = 'SYNCED', synced_at = now(), attempts = attempts + 1, updated_at = now()
+         WHERE id = ANY($1::uuid[])`,
+        [toPush.map((c) => c.id)],
+      );
+      return { synced: toPush.length, failed };
+    } catch (error) {
+      if (!isWecomError(error) || error.isRetryable) throw error;
+      const gone = error.errcode === 40068 && round === 0 ? await findDeletedTags(deps.wecom, toPush) : null;
+      // Without a culprit (or on any other permanent error) every change in the call failed.
+      const failing = gone && gone.size > 0 ? toPush.filter((c) => gone.has(c.wecom_tag_id)) : toPush;
+      await failChanges(client, relationId, failing, error.errcode, error.message);
+      failed += failing.length;
+      deps.logger.warn(
+        { relationId, errcode: error.errcode, failed: failing.length },
+        'tag changes refused by WeCom',
+      );
+      toPush = toPush.filter((c) => !failing.includes(c));
+    }
+  }
+  return { synced: 0, failed };
+}
+
+/** Which of these tags WeCom reports deleted or no longer knows. */
+async function findDeletedTags(wecom: WecomClient, changes: PendingChange[]): Promise<Set<string>> {
+  const ids = [...new Set(changes.map((c) => c.wecom_tag_id))];
+  const groups = await getCorpTagList(wecom, { tagIds: ids });
+  const alive = new Set(groups.flatMap((g) => (g.tag ?? []).filter((t) => !t.deleted).map((t) => t.id)));
+  return new Set(ids.filter((id) => !alive.has(id)));
+}
+
+async function failChanges(
+  client: PoolClient,
+  relationId: string,
+  changes: PendingChange[],
+  errcode: number,
+  message: string,
+): Promise<void> {
+  await client.query(
+    `UPDATE tag_change SET status = 'FAILED', last_errcode = $2, error = $3, attempts = attempts + 1,
+       updated_at = now() WHERE id = ANY($1::uuid[])`,
+    [changes.map((c) => c.id), errcode, FAILURE_MESSAGES[errcode] ?? message],
+  );
+  // Our relation must say what WeCom has: an add that failed is taken back; so is a failed removal, unless the
+  // tag itself is gone (then WeCom removed it from everyone).
+  const adds = changes.filter((c) => c.op === 'ADD').map((c) => c.tag_id);
+  await client.query('DELETE FROM relation_tag WHERE relation_id = $1 AND tag_id = ANY($2::uuid[])', [
+    relationId,
+    adds,
+  ]);
+  if (errcode !== 40068) {
+    const removes = changes.filter((c) => c.op === 'REMOVE').map((c) => c.tag_id);
+    await client.query(
+      `INSERT INTO relation_tag (relation_id, tag_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [relationId, removes],
+    );
+  }
+}
+
+/** A passing failure: count it, and give up visibly after MAX_TAG_PUSH_ATTEMPTS. */
+async function countAttempt(pool: Pool, relationId: string, errcode: number): Promise<void> {
+  await pool.query(
+    `UPDATE tag_change SET attempts = attempts + 1, last_errcode = $2, updated_at = now(),
+       status = CASE WHEN attempts + 1 >= $3 THEN 'FAILED'::tag_change_status ELSE status END,
+       error = CASE WHEN attempts + 1 >= $3 THEN '多次重试仍未同步到企业微信' ELSE error END
+     WHERE relation_id = $1 AND status = 'PENDING'`,
+    [relationId, errcode, MAX_TAG_PUSH_ATTEMPTS],
+  );
+}

@@ -1,0 +1,147 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '../../logger';
+import type { WecomClient } from '../../wecom/client';
+import { getCorpTagList, getStrategyTagList, type WecomTagGroup } from '../../wecom/api/corp-tags';
+import { WecomError } from '../../wecom/errors';
+
+export interface TagSyncResult {
+  groups: number;
+  tags: number;
+  /** Tags WeCom no longer has: their links are gone and pending changes to them failed. */
+  deletedTags: number;
+}
+
+/** Serialises syncs: two overlapping syncs could otherwise mark each other's fresh rows deleted. */
+const SYNC_LOCK = 'tag-sync';
+
+/**
+ * Mirrors WeCom's corp tags and rule-group tags into tag_group / tag. A full read is cheap (≤3,000 corp tags)
+ * and is the only safe answer to change_external_tag: one console save sends several callbacks, a shuffle names
+ * no tags, and callbacks may be lost or reordered. Tags WeCom dropped are kept with deleted_at (history reads),
+ * their relation links go (WeCom removes them from customers too), and changes still waiting to reach WeCom fail
+ * visibly instead of retrying into 40068 forever.
+ */
+export async function syncCorpTags(deps: {
+  pool: Pool;
+  wecom: WecomClient;
+  logger: Logger;
+}): Promise<TagSyncResult> {
+  const corp = await getCorpTagList(deps.wecom);
+  const strategy = await getStrategyTagList(deps.wecom).catch((error: unknown) => {
+    // An app without rule-group permission still mirrors its corp tags; rule-group rows are left as they were.
+    if (error instanceof WecomError && !error.isRetryable) {
+      deps.logger.warn({ errcode: error.errcode }, 'rule-group tags unavailable; keeping the ones we have');
+      return null;
+    }
+    throw error;
+  });
+  const client = await deps.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SYNC_LOCK]);
+    const groups = [...corp, ...(strategy ?? [])];
+    await upsertGroups(client, groups);
+    await upsertTags(client, groups);
+    const deletedTags = await markMissingDeleted(client, groups, strategy !== null);
+    await client.query('COMMIT');
+    const tags = groups.reduce((n, g) => n + (g.tag?.length ?? 0), 0);
+    return { groups: groups.length, tags, deletedTags };
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const seconds = (s: number | undefined) => (s ? new Date(s * 1000) : null);
+
+async function upsertGroups(client: PoolClient, groups: WecomTagGroup[]): Promise<void> {
+  await client.query(
+    `INSERT INTO tag_group (id, wecom_group_id, name, "order", strategy_id, wecom_created_at, updated_at)
+     SELECT gen_random_uuid(), g.id, g.name, g.ord, g.strategy, g.created, now()
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::timestamptz[])
+       AS g(id, name, ord, strategy, created)
+     ON CONFLICT (wecom_group_id) DO UPDATE SET name = excluded.name, "order" = excluded."order",
+       strategy_id = excluded.strategy_id, deleted_at = NULL, updated_at = now()
+     WHERE (tag_group.name, tag_group."order", tag_group.strategy_id, tag_group.deleted_at)
+       IS DISTINCT FROM (excluded.name, excluded."order", excluded.strategy_id, NULL)`,
+    [
+      groups.map((g) => g.group_id),
+      groups.map((g) => g.group_name),
+      groups.map((g) => g.order ?? 0),
+      groups.map((g) => g.strategy_id ?? null),
+      groups.map((g) => seconds(g.create_time)),
+    ],
+  );
+}
+
+async function upsertTags(client: PoolClient, groups: WecomTagGroup[]): Promise<void> {
+  const rows = groups.flatMap((g) => (g.tag ?? []).map((t) => ({ g, t })));
+  const { rows: written } = await client.query<{ id: string; inserted: boolean }>(
+    `INSERT INTO tag (id, wecom_tag_id, group_id, name, "order", strategy_id, wecom_created_at, updated_at)
+     SELECT gen_random_uuid(), t.id, tg.id, t.name, t.ord, tg.strategy_id, t.created, now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[])
+       AS t(id, group_wecom_id, name, ord, created)
+     JOIN tag_group tg ON tg.wecom_group_id = t.group_wecom_id
+     ON CONFLICT (wecom_tag_id) DO UPDATE SET name = excluded.name, "order" = excluded."order",
+       group_id = excluded.group_id, strategy_id = excluded.strategy_id, deleted_at = NULL, updated_at = now()
+     WHERE (tag.name, tag."order", tag.group_id, tag.strategy_id, tag.deleted_at)
+       IS DISTINCT FROM (excluded.name, excluded."order", excluded.group_id, excluded.strategy_id, NULL)
+     RETURNING id, (xmax = 0) AS inserted`,
+    [
+      rows.map(({ t }) => t.id),
+      rows.map(({ g }) => g.group_id),
+      rows.map(({ t }) => t.name),
+      rows.map(({ t }) => t.order ?? 0),
+      rows.map(({ t }) => seconds(t.create_time)),
+    ],
+  );
+  // Relations read before we knew a tag (initial import, a console-made tag) keep its id in wecom_tag_ids.
+  const fresh = written.filter((r) => r.inserted).map((r) => r.id);
+  if (fresh.length > 0) {
+    await client.query(
+      `INSERT INTO relation_tag (relation_id, tag_id)
+       SELECT gc.id, t.id FROM tag t JOIN guide_customer gc ON t.wecom_tag_id = ANY(gc.wecom_tag_ids)
+       WHERE t.id = ANY($1::uuid[])
+       ON CONFLICT DO NOTHING`,
+      [fresh],
+    );
+  }
+}
+
+async function markMissingDeleted(
+  client: PoolClient,
+  groups: WecomTagGroup[],
+  sawStrategyTags: boolean,
+): Promise<number> {
+  const groupIds = groups.map((g) => g.group_id);
+  const tagIds = groups.flatMap((g) => (g.tag ?? []).map((t) => t.id));
+  // Rule-group rows are judged only when the rule-group list was read.
+  const scope = sawStrategyTags ? 'TRUE' : 'strategy_id IS NULL';
+  await client.query(
+    `UPDATE tag_group SET deleted_at = now(), updated_at = now()
+     WHERE deleted_at IS NULL AND ${scope} AND wecom_group_id <> ALL($1::text[])`,
+    [groupIds],
+  );
+  const { rows } = await client.query<{ id: string }>(
+    `UPDATE tag SET deleted_at = now(), updated_at = now()
+     WHERE deleted_at IS NULL AND ${scope} AND wecom_tag_id <> ALL($1::text[]) RETURNING id`,
+    [tagIds],
+  );
+  const deleted = rows.map((r) => r.id);
+  if (deleted.length > 0) await forgetDeletedTags(client, deleted);
+  return deleted.length;
+}
+
+/** WeCom removes a deleted tag from every customer; what we still meant to push about it can never succeed. */
+export async function forgetDeletedTags(client: PoolClient, tagIds: string[]): Promise<void> {
+  await client.query('DELETE FROM relation_tag WHERE tag_id = ANY($1::uuid[])', [tagIds]);
+  await client.query(
+    `UPDATE tag_change SET status = 'FAILED', last_errcode = 40068, error = $2, updated_at = now()
+     WHERE tag_id = ANY($1::uuid[]) AND status = 'PENDING'`,
+    [tagIds, TAG_DELETED_MESSAGE],
+  );
+}
+
+export const TAG_DELETED_MESSAGE = '标签已在企业微信删除';

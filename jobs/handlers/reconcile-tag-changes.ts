@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { findPendingTagPushes } from '../../bot/domain/tags/find-pending-tag-pushes';
+import { defineJob } from '../define-job';
+import { requestTagPush } from '../../bot/domain/tags/request-tag-push';
+
+export const reconcileTagChangesJob = defineJob({
+  name: 'reconcile-tag-changes',
+  schema: z.object({ graceMs: z.number().int().min(0).default(60_000) }),
+  options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  handler: async ({ graceMs }, ctx) => {
+    const relations = await findPendingTagPushes(ctx.pool, graceMs);
+    const bucket = Math.floor(Date.now() / 60_000);
+    for (const relationId of relations) await requestTagPush(ctx.enqueue, relationId, `r${bucket}`);
+    return { relations: relations.length };
+  },
+});
