@@ -1,42 +1,26 @@
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
-import getRawBody from 'raw-body';
+import type { Middleware } from 'koa';
 import { z } from 'zod';
+import { AdminError, readJson } from './admin-common';
+import { registerExtendedRoutes } from './admin-extended';
 import type { WecomSimulator } from './server';
 import { snapshotState } from './state';
 
 /**
  * Admin API at `/__sim/*`: lets the CLI (or another process, e.g. the demo or a benchmark) drive a running simulator.
  * Not part of WeCom; admin requests are not recorded in `calls`. Errors use the house shape
- * `{ error: { code, message } }`.
+ * `{ error: { code, message } }`. Routes here: health, state, calls, guides, customers (add — also through a
+ * 「联系我」 config with `configId` —, delete either way, edit incl. personal tags), callback URL, deliver, OAuth codes,
+ * faults, tokens. Contact ways, console tag edits, customer groups and mass-message sending live in
+ * admin-extended.ts; test/wecom-sim/README.md lists them all.
  */
-
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJson<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
-  const raw = await getRawBody(ctx.req, { encoding: 'utf8', limit: '1mb' });
-  let parsed: unknown = {};
-  try {
-    if (raw.trim() !== '') parsed = JSON.parse(raw);
-  } catch {
-    throw new AdminError(400, 'bad_json', 'body is not valid JSON');
-  }
-  const result = schema.safeParse(parsed);
-  if (!result.success) throw new AdminError(400, 'bad_request', z.prettifyError(result.error));
-  return result.data;
-}
 
 const userBody = z.object({ userid: z.string().min(1) });
 const customerBody = z.object({
-  userid: z.string().min(1),
+  /** The guide; optional when configId picks one (multi-member 「联系我」). */
+  userid: z.string().min(1).optional(),
+  /** Add through this 「联系我」 config: State comes from it (extends the plain add-customer action). */
+  configId: z.string().min(1).optional(),
   name: z.string().optional(),
   externalUserid: z.string().optional(),
   state: z.string().optional(),
@@ -51,6 +35,8 @@ const editBody = userBody.extend({
   description: z.string().optional(),
   addTags: z.array(z.string()).optional(),
   removeTags: z.array(z.string()).optional(),
+  addPersonalTags: z.array(z.string()).optional(),
+  removePersonalTags: z.array(z.string()).optional(),
 });
 const faultBody = z.object({ path: z.string().min(1), times: z.number().int().min(1).optional() });
 
@@ -84,7 +70,11 @@ function buildRouter(sim: WecomSimulator): Router {
     };
   });
   router.post('/customers', async (ctx) => {
-    ctx.body = await sim.addCustomer(await readJson(ctx, customerBody));
+    const { configId, userid, ...input } = await readJson(ctx, customerBody);
+    if (configId)
+      ctx.body = await sim.addViaContactWay(configId, { ...input, ...(userid ? { userid } : {}) });
+    else if (userid) ctx.body = await sim.addCustomer({ ...input, userid });
+    else throw new AdminError(400, 'bad_request', 'userid or configId is required');
   });
   router.post('/customers/:externalUserid/delete-by-guide', async (ctx) => {
     const { userid } = await readJson(ctx, userBody);
@@ -132,6 +122,7 @@ function buildRouter(sim: WecomSimulator): Router {
     sim.invalidateTokens();
     ctx.status = 204;
   });
+  registerExtendedRoutes(router, sim);
   return router;
 }
 

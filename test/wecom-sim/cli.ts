@@ -1,97 +1,38 @@
 /* eslint-disable no-console -- a CLI: printing is its job */
-import { parseArgs } from 'node:util';
+import { adminClient, needValue, parseCli, printDelivery, simBase } from './cli-client';
+import type { Delivery } from './cli-client';
+import { EXTENDED_USAGE, runExtendedCommand } from './cli-extended';
 import type { SimCall } from './gateway';
 import { startWecomSimulator } from './server';
 
 /**
  * Drives a running WeCom simulator through its admin API (`/__sim/*`), e.g. to play the customer in the demo:
  *   npx tsx test/wecom-sim/cli.ts add-customer --guide zhangsan --name 王小美 --state store_qr_01
+ *   npx tsx test/wecom-sim/cli.ts add-customer --contact-way <config_id>      (through a 「联系我」 config)
  * Simulator URL: --sim, else $WECOM_SIM_URL, else http://127.0.0.1:8081. `serve` starts a simulator in-process.
+ * Contact ways, console tag edits, customer groups and mass sends: cli-extended.ts (listed in USAGE below).
  */
 
 const USAGE = `用法 / usage: wecom-sim <command> [options] [--sim http://127.0.0.1:8081]
 
   add-customer --guide <userid> [--name 王小美] [--state store_qr_01] [--customer <external_userid>]
                [--no-welcome-code] [--half]        顾客添加导购 (add_external_contact → callback)
+  add-customer --contact-way <config_id> [--guide <userid>] [--name ..]   顾客扫「联系我」添加 (State = the way's state)
   delete-customer --guide <userid> --customer <id>  导购删除顾客 (del_external_contact)
   customer-deletes-guide --guide <userid> --customer <id>  顾客删除导购 (del_follow_user)
   edit-customer --guide <userid> --customer <id> [--remark ..] [--description ..] [--add-tag et..] [--remove-tag et..]
+               [--add-personal-tag 名] [--remove-personal-tag 名]   导购在客户端编辑 (edit_external_contact)
   customers [--guide <userid>]                      顾客列表 / customers and who follows them
   guides                                            导购列表 / guides
   calls [--path externalcontact/send_welcome_msg] [--limit 20]   the bot's API calls, newest last
   oauth-code --guide <userid>                       a code for auth/getuserinfo
   verify-url                                        URL-verification handshake against the callback URL
-  serve [--port 8081] [--callback-url http://127.0.0.1:3000/wecom/callback]   run a simulator here`;
+  serve [--port 8081] [--callback-url http://127.0.0.1:3000/wecom/callback]   run a simulator here
+${EXTENDED_USAGE}`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    sim: { type: 'string' },
-    guide: { type: 'string' },
-    customer: { type: 'string' },
-    name: { type: 'string' },
-    state: { type: 'string' },
-    'no-welcome-code': { type: 'boolean' },
-    half: { type: 'boolean' },
-    remark: { type: 'string' },
-    description: { type: 'string' },
-    'add-tag': { type: 'string', multiple: true },
-    'remove-tag': { type: 'string', multiple: true },
-    path: { type: 'string' },
-    limit: { type: 'string' },
-    port: { type: 'string' },
-    'callback-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-const base = (values.sim ?? process.env.WECOM_SIM_URL ?? 'http://127.0.0.1:8081').replace(/\/+$/, '');
-
-function need(name: 'guide' | 'customer'): string {
-  const value = values[name];
-  if (!value) throw new Error(`missing --${name}`);
-  return value;
-}
-
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/__sim${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  } catch {
-    throw new Error(`cannot reach the simulator at ${base} (start it with npm start, or pass --sim)`);
-  }
-  const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : {};
-  if (!res.ok) {
-    const error = (parsed as { error?: { message?: string } }).error;
-    throw new Error(`simulator answered ${res.status}: ${error?.message ?? text}`);
-  }
-  return parsed as T;
-}
-
-interface Delivery {
-  attempts: number;
-  status: number | null;
-  body: string;
-  ok: boolean;
-  elapsedMs: number;
-}
-
-function printDelivery(delivery: Delivery | null): void {
-  if (!delivery) {
-    console.log('回调 / callback: not delivered (no callback URL set on the simulator)');
-    return;
-  }
-  const verdict = delivery.ok ? '✔ 已送达 delivered' : '✘ 失败 failed';
-  const status = delivery.status ?? 'timeout/connection error';
-  console.log(
-    `回调 / callback: ${verdict} — HTTP ${status}, ${delivery.attempts} attempt(s), ${delivery.elapsedMs} ms`,
-  );
-}
+const { values, positionals } = parseCli();
+const admin = adminClient(simBase(values, process.env));
+const need = (name: 'guide' | 'customer'): string => needValue(values, name);
 
 function printCall(call: SimCall): void {
   const time = new Date(call.at).toISOString().slice(11, 23);
@@ -132,15 +73,20 @@ async function run(command: string | undefined): Promise<void> {
         externalUserid: string;
         welcomeCode: string | null;
         delivery: Delivery | null;
+        /** Only when added through a contact way (the member it picked). */
+        userid?: string;
       }>('POST', '/customers', {
-        userid: need('guide'),
+        ...(values['contact-way'] ? { configId: values['contact-way'] } : { userid: need('guide') }),
+        ...(values['contact-way'] && values.guide ? { userid: values.guide } : {}),
         name: values.name,
         state: values.state,
         externalUserid: values.customer,
         withWelcomeCode: !values['no-welcome-code'],
         halfAdd: values.half ?? false,
       });
-      console.log(`顾客 / customer: ${result.externalUserid} 添加了导购 / added guide ${need('guide')}`);
+      console.log(
+        `顾客 / customer: ${result.externalUserid} 添加了导购 / added guide ${result.userid ?? need('guide')}`,
+      );
       console.log(`welcome_code: ${result.welcomeCode ?? '(none)'}`);
       return printDelivery(result.delivery);
     }
@@ -166,6 +112,8 @@ async function run(command: string | undefined): Promise<void> {
         description: values.description,
         addTags: values['add-tag'],
         removeTags: values['remove-tag'],
+        addPersonalTags: values['add-personal-tag'],
+        removePersonalTags: values['remove-personal-tag'],
       });
       console.log('导购在客户端编辑了顾客 / guide edited the customer in the WeCom client');
       return printDelivery(delivery);
@@ -226,6 +174,7 @@ async function run(command: string | undefined): Promise<void> {
       return;
     }
     default:
+      if (command !== undefined && (await runExtendedCommand(command, { values, admin }))) return;
       console.log(USAGE);
       if (command !== undefined && command !== 'help') process.exitCode = 1;
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { buildExternalContactEventXml } from './event-xml';
 import type { ExternalContactChangeType } from './event-xml';
-import { findRelation, findTag, isListedRelation } from './state';
+import { findCustomerTag } from './customer-tags';
+import { findRelation, isListedRelation } from './state';
 import type { SimCorp, SimRelation, SimState } from './state';
 
 /**
@@ -118,7 +119,9 @@ export function addCustomerToState(
       existing.status === 'guide_deleted'
         ? {}
         : { remark, description, tagIds, remarkCorpName, remarkMobiles };
+    const startsOver = existing.status === 'guide_deleted';
     Object.assign(existing, fresh, kept);
+    if (startsOver) delete existing.personalTags;
     if (input.state === undefined) delete existing.state;
     relation = existing;
   }
@@ -173,14 +176,25 @@ export function customerDeletesGuideInState(
   return { xml: eventXml(state.corp, now, 'del_follow_user', relation) };
 }
 
-export interface CustomerEditPatch {
-  remark?: string;
-  description?: string;
+/** Tag changes a guide makes on a customer in the WeCom client. */
+export interface CustomerTagPatch {
+  /** Corp or rule-group tag ids. */
   addTags?: string[];
   removeTags?: string[];
+  /** Personal (type 2) tag names; they have no id. */
+  addPersonalTags?: string[];
+  removePersonalTags?: string[];
 }
 
-/** The guide edits remark/description/corp tags in the WeCom client → edit_external_contact (not for API edits). */
+export interface CustomerEditPatch extends CustomerTagPatch {
+  remark?: string;
+  description?: string;
+}
+
+/**
+ * The guide edits remark/description/tags (corp, rule-group or personal) in the WeCom client →
+ * edit_external_contact. API edits (mark_tag, remark) never get here: they produce no callback (API.md §1.1).
+ */
 export function editCustomerInState(
   state: SimState,
   userid: string,
@@ -189,12 +203,32 @@ export function editCustomerInState(
   now: number,
 ): ActionOutcome {
   const relation = requireListedRelation(state, userid, externalUserid);
-  const unknown = [...(patch.addTags ?? []), ...(patch.removeTags ?? [])].find((id) => !findTag(state, id));
-  if (unknown !== undefined) throw new Error(`wecom-sim: no corp tag ${unknown}`);
+  const unknown = [...(patch.addTags ?? []), ...(patch.removeTags ?? [])].find(
+    (id) => !findCustomerTag(state, id),
+  );
+  if (unknown !== undefined) throw new Error(`wecom-sim: no corp or rule-group tag ${unknown}`);
   if (patch.remark !== undefined) relation.remark = patch.remark;
   if (patch.description !== undefined) relation.description = patch.description;
   const tags = relation.tagIds.filter((id) => !(patch.removeTags ?? []).includes(id));
   for (const id of patch.addTags ?? []) if (!tags.includes(id)) tags.push(id);
   relation.tagIds = tags;
+  if (patch.addPersonalTags || patch.removePersonalTags) {
+    const removed = new Set(patch.removePersonalTags ?? []);
+    const personal = (relation.personalTags ?? []).filter((t) => !removed.has(t.tagName));
+    for (const name of patch.addPersonalTags ?? [])
+      if (!personal.some((t) => t.tagName === name)) personal.push({ groupName: '', tagName: name });
+    relation.personalTags = personal;
+  }
   return { xml: eventXml(state.corp, now, 'edit_external_contact', relation) };
+}
+
+/** Seeds a relation's personal tags without any callback (test setup, not a user action). */
+export function setPersonalTagsInState(
+  state: SimState,
+  userid: string,
+  externalUserid: string,
+  tagNames: string[],
+): void {
+  const relation = requireListedRelation(state, userid, externalUserid);
+  relation.personalTags = [...new Set(tagNames)].map((tagName) => ({ groupName: '', tagName }));
 }

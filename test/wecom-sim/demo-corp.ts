@@ -1,4 +1,5 @@
 import { DEMO_CUSTOMERS } from './demo-customers';
+import { DEMO_STRATEGIES, DEMO_STRATEGY_TAG_GROUPS } from './demo-strategy-tags';
 import { DEMO_TAG_GROUPS } from './demo-tags';
 
 /**
@@ -48,6 +49,8 @@ export interface DemoFollow {
   addWay: number;
   state?: string;
   tagIds: string[];
+  /** Personal (type 2) tag names the member put on the customer in the client. */
+  personalTags?: string[];
 }
 
 export interface DemoCustomer {
@@ -74,6 +77,9 @@ export interface DemoCorp {
   members: DemoMember[];
   tagGroups: DemoTagGroup[];
   customers: DemoCustomer[];
+  /** 规则组 made in the admin console, with their tag groups (absent = none). */
+  strategies?: Array<{ strategyId: number; strategyName: string }>;
+  strategyTagGroups?: Array<DemoTagGroup & { strategyId: number }>;
 }
 
 export const DEMO_CORP: DemoCorp = {
@@ -133,4 +139,6 @@ export const DEMO_CORP: DemoCorp = {
   ],
   tagGroups: DEMO_TAG_GROUPS,
   customers: DEMO_CUSTOMERS,
+  strategies: DEMO_STRATEGIES,
+  strategyTagGroups: DEMO_STRATEGY_TAG_GROUPS,
 };

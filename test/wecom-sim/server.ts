@@ -22,6 +22,8 @@ import { handleOauthAuthorize } from './oauth-authorize';
 import { WindowCounter } from './rate-limit';
 import { deliverCallback, verifyCallbackUrl } from './sender';
 import type { DeliveryResult, SenderOptions, VerifyUrlResult } from './sender';
+import { createExtendedMethods } from './sim-extended-methods';
+import type { ExtendedSimulatorMethods } from './sim-extended-methods';
 import { createSimState } from './state';
 import type { SimState } from './state';
 
@@ -46,7 +48,8 @@ export interface AddCustomerResult {
   delivery: DeliveryResult | null;
 }
 
-export interface WecomSimulator {
+/** The running simulator; the contact-way, console-tag, group and mass-message actions come from sim-extended-methods.ts. */
+export interface WecomSimulator extends ExtendedSimulatorMethods {
   /** API base: requests go to `${url}/cgi-bin/...`. */
   url: string;
   state: SimState;
@@ -154,6 +157,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
       deliverCallback(requireCallbackUrl(), plaintextXml, senderOptions(extra)),
     verifyCallbackUrl: () => verifyCallbackUrl(requireCallbackUrl(), senderOptions()),
     stop: () => Promise.resolve(),
+    ...createExtendedMethods({ state, limits, now: api.now, deliver: maybeDeliver }),
   };
 
   const app = new Koa();

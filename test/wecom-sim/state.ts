@@ -1,5 +1,26 @@
 import { DEMO_CORP } from './demo-corp';
 import type { DemoCorp } from './demo-corp';
+import type {
+  SimContactWay,
+  SimGroupChat,
+  SimMassReceipt,
+  SimMassSendResult,
+  SimMassTask,
+  SimPersonalTag,
+  SimStrategy,
+} from './state-types';
+
+export type {
+  SimConclusions,
+  SimContactWay,
+  SimGroupChat,
+  SimGroupChatMember,
+  SimMassReceipt,
+  SimMassSendResult,
+  SimMassTask,
+  SimPersonalTag,
+  SimStrategy,
+} from './state-types';
 
 /** Everything the simulated WeCom knows, in memory. Tests may read and mutate it directly. */
 
@@ -51,16 +72,24 @@ export interface SimRelation {
   operUserid: string;
   remarkCorpName: string;
   remarkMobiles: string[];
+  /** Corp tag ids and rule-group tag ids (types 1 and 3 of follow_user.tags). */
   tagIds: string[];
+  /** Type 2 tags the member made in the client (no tag_id); absent = none. */
+  personalTags?: SimPersonalTag[];
   status: SimRelationStatus;
 }
 
+/**
+ * `createdBy` = agentid of the app that made the tag through add_corp_tag; absent = made in the admin console (or
+ * seeded). An app may only edit/delete the tags it created (doc 92117: 「应用仅能编辑和删除本应用创建的标签」).
+ */
 export interface SimTag {
   id: string;
   name: string;
   createTime: number;
   order: number;
   deleted: boolean;
+  createdBy?: number;
 }
 
 export interface SimTagGroup {
@@ -70,6 +99,12 @@ export interface SimTagGroup {
   order: number;
   deleted: boolean;
   tags: SimTag[];
+  createdBy?: number;
+}
+
+/** A tag group inside a 规则组: returned by get_strategy_tag_list, never by get_corp_tag_list (doc 94882). */
+export interface SimStrategyTagGroup extends SimTagGroup {
+  strategyId: number;
 }
 
 export interface SimAccessToken {
@@ -122,6 +157,13 @@ export interface SimMassMessage {
   text: string | null;
   attachments: unknown[];
   createdAt: number;
+  /** Absent for API-created messages (get_groupmsg_list_v2 leaves `creator` out for them, doc 93338). */
+  creator?: string;
+  /** 0 = created by the corp (API/console), 1 = by a member. Absent = 0. */
+  createType?: 0 | 1;
+  /** Per-member progress; filled in on first use (see mass-message-progress.ts). */
+  tasks?: SimMassTask[];
+  results?: SimMassSendResult[];
 }
 
 export interface SimAppMessage {
@@ -150,6 +192,11 @@ export interface SimState {
   welcomeMessages: SimWelcomeMessage[];
   massMessages: SimMassMessage[];
   appMessages: SimAppMessage[];
+  contactWays: SimContactWay[];
+  strategies: SimStrategy[];
+  strategyTagGroups: SimStrategyTagGroup[];
+  groupChats: SimGroupChat[];
+  massReceipts: SimMassReceipt[];
 }
 
 /** Builds fresh, independent state from seed data (deep copy: tests can mutate without touching DEMO_CORP). */
@@ -168,6 +215,9 @@ export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
       remarkCorpName: '',
       remarkMobiles: [],
       tagIds: [...follow.tagIds],
+      ...(follow.personalTags
+        ? { personalTags: follow.personalTags.map((tagName) => ({ groupName: '', tagName })) }
+        : {}),
       status: 'active' as const,
     })),
   );
@@ -196,6 +246,15 @@ export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
     welcomeMessages: [],
     massMessages: [],
     appMessages: [],
+    contactWays: [],
+    strategies: copy.strategies ?? [],
+    strategyTagGroups: (copy.strategyTagGroups ?? []).map((group) => ({
+      ...group,
+      deleted: false,
+      tags: group.tags.map((tag) => ({ ...tag, deleted: false })),
+    })),
+    groupChats: [],
+    massReceipts: [],
   };
 }
 
@@ -240,5 +299,10 @@ export function snapshotState(state: SimState): Record<string, unknown> {
     welcomeMessages: state.welcomeMessages,
     massMessages: state.massMessages,
     appMessages: state.appMessages,
+    contactWays: state.contactWays,
+    strategies: state.strategies,
+    strategyTagGroups: state.strategyTagGroups,
+    groupChats: state.groupChats,
+    massReceipts: state.massReceipts,
   };
 }

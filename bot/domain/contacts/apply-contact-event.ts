@@ -3,6 +3,7 @@ import { isWecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
 import { cancelFollowUps } from '../follow-ups/close-follow-ups';
 import { createGreetingFollowUp, createInteractionFollowUp } from '../follow-ups/schedule-contact-follow-ups';
+import { applyChannelOnAdd } from '../channels/apply-channel';
 import { ensurePair } from './ensure-pair';
 import { syncExternalContact } from './sync-external-contact';
 
@@ -56,6 +57,7 @@ async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
     );
   }
   if (!(await markAdded(deps, pair, event))) return;
+  await applyChannelOnAdd(deps, pair, event.state);
   const added = { ...pair, addedAt: event.occurredAt };
   if (!event.hasWelcomeCode) {
     // No code means WeCom will not let us greet for the guide (a console welcome, a chat already started…).

@@ -1,5 +1,6 @@
+import { channelRoutes } from './channels';
 import type { StaffRoutes } from './staff-api';
 import { tagRoutes } from './tags';
 
 /** Every part of the staff API (/api/v1), one file each. */
-export const STAFF_ROUTES: StaffRoutes[] = [tagRoutes];
+export const STAFF_ROUTES: StaffRoutes[] = [tagRoutes, channelRoutes];

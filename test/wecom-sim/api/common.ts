@@ -17,6 +17,16 @@ export interface SimLimits {
   ticketTtlSeconds: number;
   /** externalcontact/get pages follow_user at 500 (API.md §3.2); lower it to test paging. */
   followUserPageSize: number;
+  /**
+   * Mass messages one customer / customer group may receive per calendar month. null = the current rule, N = days
+   * in the month (API.md §3.5); older rules were 4/month, so tests can pin a number.
+   */
+  massMessagesPerReceiverPerMonth: number | null;
+  /**
+   * For this long after add_msg_template, the result APIs answer 41063 "being dispatched, retry later" (doc 90313
+   * errcode list). 0 = off (default): WeCom does not say how long dispatching takes.
+   */
+  massMessageDispatchMs: number;
 }
 
 export const DEFAULT_LIMITS: SimLimits = {
@@ -30,6 +40,8 @@ export const DEFAULT_LIMITS: SimLimits = {
   oauthCodeTtlMs: 5 * 60_000,
   ticketTtlSeconds: 7200,
   followUserPageSize: 500,
+  massMessagesPerReceiverPerMonth: null,
+  massMessageDispatchMs: 0,
 };
 
 export interface ApiContext {
@@ -78,3 +90,30 @@ export function randomId(prefix: string, length: number): string {
 export const toSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** Opaque cursors (base64url of an offset) — clients must echo them, never build them. */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`sim:${offset}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor from encodeCursor; empty = start; anything else → 40058 (WeCom's code UNCONFIRMED). */
+export function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^sim:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw new WecomError(40058, 'invalid cursor');
+  return Number(match[1]);
+}
+
+/** One page of `items` from `cursor`, and the cursor of the next page ('' when none is left). */
+export function pageOf<T>(
+  items: T[],
+  cursor: string | undefined,
+  limit: number,
+): { page: T[]; next: string } {
+  const offset = decodeCursor(cursor);
+  const hasMore = offset + limit < items.length;
+  return { page: items.slice(offset, offset + limit), next: hasMore ? encodeCursor(offset + limit) : '' };
+}
+
+/** Characters as WeCom counts them for "不超过30个字符" limits (code points, not UTF-16 units). */
+export const charLength = (text: string): number => [...text].length;

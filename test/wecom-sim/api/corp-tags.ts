@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WecomError } from '../errors';
+import { ERRCODE_NOT_APP_CREATED, WecomError } from '../errors';
 import type { SimState, SimTag, SimTagGroup } from '../state';
 import { parseBody, randomId, toSeconds } from './common';
 import type { ApiRoute } from './common';
@@ -7,14 +7,17 @@ import type { ApiRoute } from './common';
 /**
  * Corp tag management (API.md §3.4). API-made changes never produce change_external_tag callbacks
  * ("通过API进行的操作不会产生回调", API.md §1.1). Deleted tags stay in state with `deleted: true` so that queries by
- * id can report them, as WeCom does.
+ * id can report them, as WeCom does. Tags and groups made here record our agentid as `createdBy`: edit and delete
+ * only work on those (doc 92117 「应用仅能编辑和删除本应用创建的标签」), everything else answers
+ * ERRCODE_NOT_APP_CREATED (errcode UNCONFIRMED, see errors.ts). Rule-group tags are not corp tags: these APIs do
+ * not see them (doc 94882 has its own strategy-tag APIs).
  */
 
 const MAX_NAME_CHARS = 30;
 const MAX_CORP_TAGS = 3000;
 const agentid = z.union([z.number(), z.string()]).optional();
 
-const byOrder = <T extends { order: number }>(items: T[]): T[] =>
+export const byOrder = <T extends { order: number }>(items: T[]): T[] =>
   [...items].sort((a, b) => b.order - a.order);
 
 function presentTag(tag: SimTag, withDeleted: boolean): Record<string, unknown> {
@@ -27,7 +30,11 @@ function presentTag(tag: SimTag, withDeleted: boolean): Record<string, unknown> 
   };
 }
 
-function presentGroup(group: SimTagGroup, tags: SimTag[], withDeleted: boolean): Record<string, unknown> {
+export function presentGroup(
+  group: SimTagGroup,
+  tags: SimTag[],
+  withDeleted: boolean,
+): Record<string, unknown> {
   return {
     group_id: group.groupId,
     group_name: group.groupName,
@@ -96,7 +103,8 @@ const addSchema = z.object({
 /**
  * `POST externalcontact/add_corp_tag`: into group_id (must exist, else 40068) or into the group named group_name
  * (reused if it exists). No empty groups; duplicate names in one request collapse; a name already in the group
- * answers 40071; names ≤30 chars; ≤3000 tags per corp (over → 40058, code UNCONFIRMED).
+ * answers 40071; names ≤30 chars; ≤3000 tags per corp (over → 40126 「企业标签个数达到上限，最多为3000个」, doc 90313).
+ * Adding into a console-made group is allowed (only edit/delete are restricted); the new tags are ours.
  */
 export const addCorpTag: ApiRoute = {
   method: 'POST',
@@ -117,17 +125,19 @@ export const addCorpTag: ApiRoute = {
       group = ctx.state.tagGroups.find((g) => g.groupName === input.group_name && !g.deleted);
     }
     if (liveTagCount(ctx.state) + names.length > MAX_CORP_TAGS)
-      throw new WecomError(40058, 'over 3000 corp tags');
+      throw new WecomError(40126, 'over 3000 corp tags');
     const target = group;
     if (target && names.some((t) => target.tags.some((x) => x.name === t.name && !x.deleted))) {
       throw new WecomError(40071, 'tag name already exists in group');
     }
+    const createdBy = ctx.state.corp.agentId;
     const created: SimTag[] = names.map((t) => ({
       id: randomId('et', 30),
       name: t.name,
       createTime: now,
       order: t.order ?? 0,
       deleted: false,
+      createdBy,
     }));
     const finalGroup: SimTagGroup = target ?? {
       groupId: randomId('et', 30),
@@ -136,6 +146,7 @@ export const addCorpTag: ApiRoute = {
       order: input.order ?? 0,
       deleted: false,
       tags: [],
+      createdBy,
     };
     if (!target) ctx.state.tagGroups.push(finalGroup);
     finalGroup.tags.push(...created);
@@ -150,7 +161,10 @@ const editSchema = z.object({
   agentid,
 });
 
-/** `POST externalcontact/edit_corp_tag`: id is a tag or group id (else 40068); names unique in their scope (40071). */
+/**
+ * `POST externalcontact/edit_corp_tag`: id is a tag or group id (else 40068); only ones our app created
+ * (else ERRCODE_NOT_APP_CREATED); names unique in their scope (40071).
+ */
 export const editCorpTag: ApiRoute = {
   method: 'POST',
   auth: true,
@@ -161,6 +175,8 @@ export const editCorpTag: ApiRoute = {
     const owner = live.find((g) => g.tags.some((t) => t.id === input.id && !t.deleted));
     const tag = owner?.tags.find((t) => t.id === input.id);
     if (!group && !tag) throw new WecomError(40068, `id ${input.id}`);
+    if ((group ?? tag)?.createdBy !== ctx.state.corp.agentId)
+      throw new WecomError(ERRCODE_NOT_APP_CREATED, `${input.id} was not created by this app`);
     if (input.name !== undefined) {
       checkName(input.name);
       const clash = group
@@ -187,8 +203,9 @@ const delSchema = z.object({
 });
 
 /**
- * `POST externalcontact/del_corp_tag`: not both empty (40058), unknown ids 40068. A group whose tags are all deleted
- * disappears; deleted tags are removed from every relation, as they vanish from customers in WeCom.
+ * `POST externalcontact/del_corp_tag`: not both empty (40058), unknown ids 40068, any id our app did not create →
+ * ERRCODE_NOT_APP_CREATED and nothing is deleted. A group whose tags are all deleted disappears; deleted tags are
+ * removed from every relation, as they vanish from customers in WeCom.
  */
 export const delCorpTag: ApiRoute = {
   method: 'POST',
@@ -204,6 +221,8 @@ export const delCorpTag: ApiRoute = {
     const tags = tagIds.map((id) => live.flatMap((g) => g.tags).find((t) => t.id === id && !t.deleted));
     if (groups.includes(undefined) || tags.includes(undefined))
       throw new WecomError(40068, 'unknown tag or group id');
+    const foreign = [...groups, ...tags].find((item) => item?.createdBy !== ctx.state.corp.agentId);
+    if (foreign) throw new WecomError(ERRCODE_NOT_APP_CREATED, 'not created by this app');
     const removed = new Set<string>();
     for (const group of groups) {
       if (!group) continue;

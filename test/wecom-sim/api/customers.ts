@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { WecomError } from '../errors';
-import { findTag, isListedRelation } from '../state';
+import { findCustomerTag, presentFollowTags } from '../customer-tags';
+import { isListedRelation } from '../state';
 import type { SimCustomer, SimRelation, SimState } from '../state';
-import { parseBody } from './common';
+import { decodeCursor, encodeCursor, parseBody } from './common';
 import type { ApiRoute } from './common';
 import { requireMember } from './directory';
 
@@ -32,20 +33,20 @@ function presentFollowBase(relation: SimRelation): Record<string, unknown> {
   };
 }
 
-/** follow_user entry of externalcontact/get: tags carry names (type 1 = corp tag). */
+/** follow_user entry of externalcontact/get: tags carry names and types 1/2/3 (customer-tags.ts). */
 function presentFollowUser(state: SimState, relation: SimRelation): Record<string, unknown> {
-  const tags = relation.tagIds.flatMap((tagId) => {
-    const found = findTag(state, tagId);
-    return found
-      ? [{ group_name: found.group.groupName, tag_name: found.tag.name, tag_id: tagId, type: 1 }]
-      : [];
-  });
-  return { ...presentFollowBase(relation), tags };
+  return { ...presentFollowBase(relation), tags: presentFollowTags(state, relation) };
 }
 
-/** follow_info of batch/get_by_user: tag ids only. */
+/**
+ * follow_info of batch/get_by_user: tag ids only — corp and rule-group tags; personal tags have no id (doc 92994
+ * says tag_id lists 企业标签 ids; whether rule-group ids are included is UNCONFIRMED, they are here).
+ */
 function presentFollowInfo(state: SimState, relation: SimRelation): Record<string, unknown> {
-  return { ...presentFollowBase(relation), tag_id: relation.tagIds.filter((id) => findTag(state, id)) };
+  return {
+    ...presentFollowBase(relation),
+    tag_id: relation.tagIds.filter((id) => findCustomerTag(state, id)),
+  };
 }
 
 /** `GET externalcontact/list?userid`: 60111 unknown member, 84074 member without 客户联系. */
@@ -61,18 +62,6 @@ export const externalContactList: ApiRoute = {
     return { external_userid: ids };
   },
 };
-
-/** Opaque cursors (base64url of an offset) — clients must echo them, never build them. */
-function encodeCursor(offset: number): string {
-  return Buffer.from(`sim:${offset}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const match = /^sim:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match?.[1]) throw new WecomError(40058, 'invalid cursor');
-  return Number(match[1]);
-}
 
 /**
  * `GET externalcontact/get?external_userid&cursor`. follow_user lists only relations the member did not delete and

@@ -33,7 +33,7 @@ const isSendable = (r: SimRelation): boolean => isListedRelation(r) && r.status 
  * `POST externalcontact/add_msg_template` (API.md §3.5). Creates a task (nothing is sent until the member confirms
  * in the client) and records it in state.massMessages. Without a sender, each customer goes to the member who
  * "last interacted" — approximated by the newest relation. Unreachable customers go to fail_list; none reachable →
- * 41048. Receive quotas are not simulated.
+ * 41048. Receive quotas apply when the member sends (mass-message-progress.ts), as status 3 in the send results.
  */
 export const addMsgTemplate: ApiRoute = {
   method: 'POST',

@@ -1,12 +1,16 @@
 import type { ApiRoute } from './common';
+import { addContactWay, delContactWay, getContactWay, listContactWay, updateContactWay } from './contact-way';
 import { addCorpTag, delCorpTag, editCorpTag, getCorpTagList } from './corp-tags';
 import { batchGetByUser, externalContactGet, externalContactList } from './customers';
 import { departmentList, getFollowUserList, userGet } from './directory';
 import { authGetUserInfo, getJsapiTicket, ticketGet } from './identity';
+import { groupChatGet, groupChatList } from './group-chat';
 import { addMsgTemplate } from './mass-message';
+import { getGroupmsgListV2, getGroupmsgSendResult, getGroupmsgTask } from './mass-message-results';
 import { messageSend } from './app-message';
 import { markTag, remark } from './relation-edits';
 import { gettoken } from './token';
+import { getStrategyTagList } from './strategy-tags';
 import { sendWelcomeMsg } from './welcome';
 
 /** Every simulated API, keyed by its path under /cgi-bin/. */
@@ -25,7 +29,18 @@ export const API_ROUTES: ReadonlyMap<string, ApiRoute> = new Map<string, ApiRout
   ['externalcontact/edit_corp_tag', editCorpTag],
   ['externalcontact/del_corp_tag', delCorpTag],
   ['externalcontact/mark_tag', markTag],
+  ['externalcontact/get_strategy_tag_list', getStrategyTagList],
+  ['externalcontact/add_contact_way', addContactWay],
+  ['externalcontact/get_contact_way', getContactWay],
+  ['externalcontact/update_contact_way', updateContactWay],
+  ['externalcontact/del_contact_way', delContactWay],
+  ['externalcontact/list_contact_way', listContactWay],
+  ['externalcontact/groupchat/list', groupChatList],
+  ['externalcontact/groupchat/get', groupChatGet],
   ['externalcontact/add_msg_template', addMsgTemplate],
+  ['externalcontact/get_groupmsg_list_v2', getGroupmsgListV2],
+  ['externalcontact/get_groupmsg_task', getGroupmsgTask],
+  ['externalcontact/get_groupmsg_send_result', getGroupmsgSendResult],
   ['message/send', messageSend],
   ['auth/getuserinfo', authGetUserInfo],
   ['get_jsapi_ticket', getJsapiTicket],

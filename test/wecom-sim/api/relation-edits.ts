@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { WecomError } from '../errors';
-import { findRelation, findTag } from '../state';
+import { findCustomerTag } from '../customer-tags';
+import { ERRCODE_NOT_APP_CREATED, WecomError } from '../errors';
+import { findRelation } from '../state';
 import type { SimRelation, SimState } from '../state';
 import { parseBody } from './common';
 import type { ApiRoute } from './common';
@@ -25,6 +26,11 @@ function requireEditableRelation(state: SimState, userid: string, externalUserid
   return relation;
 }
 
+function isOwnStrategy(state: SimState, group: { strategyId: number }): boolean {
+  const strategy = state.strategies.find((s) => s.strategyId === group.strategyId);
+  return strategy?.createdBy === state.corp.agentId;
+}
+
 const markSchema = z.object({
   userid: z.string(),
   external_userid: z.string(),
@@ -32,7 +38,12 @@ const markSchema = z.object({
   remove_tag: z.array(z.string()).optional(),
 });
 
-/** `POST externalcontact/mark_tag`: add_tag/remove_tag not both empty (40058); any unknown tag id → 40068. */
+/**
+ * `POST externalcontact/mark_tag`: add_tag/remove_tag not both empty (40058); any unknown or deleted tag id → 40068.
+ * Any corp tag may be used, whoever created it (doc 92118 restricts only by member visibility). A rule-group tag
+ * needs its 规则组 to be created by the same app (doc 92118) — our app creates none, so console-made rule-group tags
+ * answer ERRCODE_NOT_APP_CREATED (errcode UNCONFIRMED). Personal tags have no id and cannot be set through the API.
+ */
 export const markTag: ApiRoute = {
   method: 'POST',
   auth: true,
@@ -44,8 +55,11 @@ export const markTag: ApiRoute = {
       throw new WecomError(40058, 'add_tag and remove_tag both empty');
     requireMember(ctx.state, input.userid);
     if (!ctx.state.customers.has(input.external_userid)) throw new WecomError(40096, input.external_userid);
-    const unknown = [...add, ...remove].find((id) => !findTag(ctx.state, id));
-    if (unknown !== undefined) throw new WecomError(40068, `tag ${unknown}`);
+    const refs = [...add, ...remove].map((id) => ({ id, ref: findCustomerTag(ctx.state, id) }));
+    const unknown = refs.find((r) => !r.ref);
+    if (unknown) throw new WecomError(40068, `tag ${unknown.id}`);
+    const foreign = refs.find((r) => r.ref?.kind === 'strategy' && !isOwnStrategy(ctx.state, r.ref.group));
+    if (foreign) throw new WecomError(ERRCODE_NOT_APP_CREATED, `rule-group tag ${foreign.id} of another app`);
     const relation = requireEditableRelation(ctx.state, input.userid, input.external_userid);
     const next = relation.tagIds.filter((id) => !remove.includes(id));
     for (const id of add) if (!next.includes(id)) next.push(id);
