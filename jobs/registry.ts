@@ -9,6 +9,8 @@ import { sendWelcomeJob } from './handlers/send-welcome';
 import { pushTagChangesJob } from './handlers/push-tag-changes';
 import { reconcileTagChangesJob } from './handlers/reconcile-tag-changes';
 import { syncCorpTagsJob } from './handlers/sync-corp-tags';
+import { refreshCustomerPurchasesJob } from './handlers/refresh-customer-purchases';
+import { updateLifecycleStagesJob } from './handlers/update-lifecycle-stages';
 
 /** Every job the workers know. `enqueue(name, payload)` is type-checked against this list. */
 export const JOBS = {
@@ -22,6 +24,8 @@ export const JOBS = {
   [syncCorpTagsJob.name]: syncCorpTagsJob,
   [pushTagChangesJob.name]: pushTagChangesJob,
   [reconcileTagChangesJob.name]: reconcileTagChangesJob,
+  [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
+  [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -13,12 +13,15 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
   const tick = () => {
     const bucket = Math.floor(Date.now() / reconcileEveryMs);
     const hour = Math.floor(Date.now() / 3_600_000);
+    // Once a day (the UTC day; the sweep itself counts months in the corp's time zone).
+    const day = new Date().toISOString().slice(0, 10);
     Promise.all([
       queues.enqueue('reconcile-events', {}, { jobId: `reconcile-events:${bucket}` }),
       queues.enqueue('reconcile-follow-ups', {}, { jobId: `reconcile-follow-ups:${bucket}` }),
       queues.enqueue('reconcile-tag-changes', {}, { jobId: `reconcile-tag-changes:${bucket}` }),
       // At start and hourly: tag callbacks can be lost, and a fresh install needs the taxonomy.
       queues.enqueue('sync-corp-tags', { reason: 'scheduled' }, { jobId: `tag-sync:h${hour}` }),
+      queues.enqueue('update-lifecycle-stages', {}, { jobId: `lifecycle:${day}` }),
     ]).catch((error: unknown) =>
       logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
     );

@@ -10,8 +10,9 @@ export const syncCorpTagsJob = defineJob({
   options: {
     attempts: 5,
     backoff: { type: 'exponential', delay: 5_000 },
-    removeOnComplete: true,
-    removeOnFail: true,
+    // Kept two hours: the scheduler asks every 30 s with the hour's jobId, and a kept job is not added again.
+    removeOnComplete: { age: 7_200 },
+    removeOnFail: { age: 600 },
   },
   handler: async ({ reason }, ctx) => {
     const synced = await syncCorpTags(ctx);

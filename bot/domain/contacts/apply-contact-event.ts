@@ -57,6 +57,10 @@ async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
     );
   }
   if (!(await markAdded(deps, pair, event))) return;
+  // The lifecycle clock starts at the customer's first add (DESIGN.md §2 会员生命周期).
+  await deps.db.$executeRaw`
+    UPDATE customer SET joined_at = LEAST(coalesce(joined_at, ${event.occurredAt}), ${event.occurredAt})
+    WHERE id = ${pair.customerId}::uuid`;
   await applyChannelOnAdd(deps, pair, event.state);
   const added = { ...pair, addedAt: event.occurredAt };
   if (!event.hasWelcomeCode) {

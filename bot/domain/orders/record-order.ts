@@ -85,7 +85,27 @@ export async function recordOrder(deps: DomainDeps, input: NewOrder): Promise<Re
     throw error;
   }
   const reminderDueAt = await ensureServiceReminder(deps, order);
+  await requestPurchaseRefresh(deps, order);
   return { order, guideUserid: guide.userid, isNew: true, serviceReminderDueAt: reminderDueAt };
+}
+
+/**
+ * The customer's order figures, stage and purchase tags follow in a job (it may create tags in WeCom). If it
+ * cannot be queued the daily lifecycle sweep finds the customer's figures behind and catches up.
+ */
+async function requestPurchaseRefresh(deps: DomainDeps, order: Order): Promise<void> {
+  await deps
+    .enqueue(
+      'refresh-customer-purchases',
+      { customerId: order.customerId },
+      { jobId: `purchases:${order.id}` },
+    )
+    .catch((error: unknown) =>
+      deps.logger.warn(
+        { err: error, orderNo: order.orderNo },
+        'purchase refresh not queued; the daily sweep will',
+      ),
+    );
 }
 
 /**
