@@ -1,4 +1,4 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|groups] [--sizes 2000,10000] [--runs N] [--verbose]
+// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
 // [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
 // Redis, with the WeCom simulator standing in for WeCom. CPU profiles (callback route / welcome worker): /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
@@ -6,6 +6,7 @@ import { benchCallback } from './callback';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
 import { benchServices } from './services';
+import { benchTagEdits } from './tags';
 import { benchWelcome } from './welcome';
 
 function option(name: string): string | undefined {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
         ...(await benchWelcome(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
       );
     if (!only || only === 'follow-ups') report.push(...(await benchFollowUpDispatch(services, 200, 25)));
+    if (!only || only === 'tags') report.push(...(await benchTagEdits(services, 4000)));
     if (!only || only === 'groups')
       report.push(
         ...(await benchGroups(services, Number(option('runs') ?? 10), process.argv.includes('--verbose'))),

@@ -28,13 +28,13 @@ export async function getRelationTags(
   relationId: string,
 ): Promise<RelationTagView> {
   const scope = relationScopeSql(actor, 2);
-  const relation = await pool.query<{ personal_tags: string[] }>(
-    `SELECT gc.personal_tags FROM guide_customer gc WHERE gc.id = $1::uuid AND ${scope.sql}`,
-    [relationId, ...scope.params],
-  );
-  const row = relation.rows[0];
-  if (!row) throw notFound('relation_not_found', `no customer relation ${relationId}`);
-  const [tags, changes] = await Promise.all([
+  // Three reads at once (the tag-edit response waits for them); tags and changes are only shown if the first
+  // finds the relation within the actor's scope.
+  const [relation, tags, changes] = await Promise.all([
+    pool.query<{ personal_tags: string[] }>(
+      `SELECT gc.personal_tags FROM guide_customer gc WHERE gc.id = $1::uuid AND ${scope.sql}`,
+      [relationId, ...scope.params],
+    ),
     pool.query<{
       id: string;
       name: string;
@@ -67,6 +67,8 @@ export async function getRelationTags(
       [relationId],
     ),
   ]);
+  const row = relation.rows[0];
+  if (!row) throw notFound('relation_not_found', `no customer relation ${relationId}`);
   return {
     relationId,
     corpTags: tags.rows
