@@ -15,5 +15,5 @@ export function staffApiRoutes(deps: DomainDeps, token: string | undefined, part
   router.use(staffAuth(token));
   router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
   for (const add of parts) add(router, deps);
-  return router as unknown as Router;
+  return router;
 }
