@@ -8,6 +8,7 @@ import { remindGuideJob } from './handlers/remind-guide';
 import { sendWelcomeJob } from './handlers/send-welcome';
 import { pushTagChangesJob } from './handlers/push-tag-changes';
 import { reconcileTagChangesJob } from './handlers/reconcile-tag-changes';
+import { readMassMessageResultsJob } from './handlers/read-mass-message-results';
 import { syncCorpTagsJob } from './handlers/sync-corp-tags';
 import { refreshCustomerPurchasesJob } from './handlers/refresh-customer-purchases';
 import { updateLifecycleStagesJob } from './handlers/update-lifecycle-stages';
@@ -24,6 +25,7 @@ export const JOBS = {
   [syncCorpTagsJob.name]: syncCorpTagsJob,
   [pushTagChangesJob.name]: pushTagChangesJob,
   [reconcileTagChangesJob.name]: reconcileTagChangesJob,
+  [readMassMessageResultsJob.name]: readMassMessageResultsJob,
   [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
   [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
 } as const;

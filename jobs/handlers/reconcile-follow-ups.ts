@@ -3,6 +3,7 @@ import {
   findGuidesWithOverdueFollowUps,
   findUnfinishedWelcomes,
 } from '../../bot/domain/follow-ups/reconcile-follow-ups';
+import { expireFollowUps } from '../../bot/domain/follow-ups/expire-follow-ups';
 import { defineJob } from '../define-job';
 
 export const reconcileFollowUpsJob = defineJob({
@@ -10,6 +11,8 @@ export const reconcileFollowUpsJob = defineJob({
   schema: z.object({ graceMs: z.number().int().min(0).default(60_000) }),
   options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
   handler: async ({ graceMs }, ctx) => {
+    // First, so a follow-up past its expiry is not reminded once more.
+    const expired = await expireFollowUps(ctx);
     const guides = await findGuidesWithOverdueFollowUps(ctx.db, graceMs);
     for (const guideId of guides)
       await ctx.enqueue('remind-guide', { guideId }, { jobId: `remind:${guideId}` });
@@ -18,6 +21,6 @@ export const reconcileFollowUpsJob = defineJob({
       await ctx.enqueue('send-welcome', { eventId }, { jobId: `welcome:${eventId}` });
     if (welcomes.length > 0)
       ctx.logger.warn({ count: welcomes.length }, 'welcomes whose job was lost: falling back');
-    return { guides: guides.length, welcomes: welcomes.length };
+    return { expired, guides: guides.length, welcomes: welcomes.length };
   },
 });

@@ -2,6 +2,7 @@ import type { CallbackEvent } from '../../generated/prisma/client';
 import { type XmlFields, textOf } from '../../wecom/callback-xml';
 import { applyContactEvent } from '../contacts/apply-contact-event';
 import type { DomainDeps } from '../deps';
+import { applyChatChange } from '../group-chats/apply-chat-change';
 import { requestTagSync } from '../tags/request-tag-sync';
 
 type EventHandler = (deps: DomainDeps, event: CallbackEvent, fields: XmlFields) => Promise<string>;
@@ -18,7 +19,7 @@ const handleExternalContactChange: EventHandler = (deps, event, fields) =>
     failReason: textOf(fields, 'FailReason') || undefined,
   });
 
-// The handlers below are named places for later work (chats, messages, archive: issue #3).
+// The handlers below are named places for later work (messages, archive: issue #3).
 // Until then the event is stored and acknowledged, which is all WeCom needs from us.
 const stored =
   (outcome: string): EventHandler =>
@@ -32,7 +33,7 @@ const handleExternalTagChange: EventHandler = async (deps, _event, fields) => {
   await requestTagSync(deps.enqueue, `callback: ${change}`);
   return `tag change (${change}): tag sync requested`;
 };
-const handleExternalChatChange = stored('group chat change stored; not handled yet');
+const handleExternalChatChange: EventHandler = applyChatChange;
 const handleMsgAuditNotify = stored(
   'archive notice stored; pulling archived messages needs the native Finance SDK',
 );

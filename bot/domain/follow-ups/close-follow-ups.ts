@@ -20,8 +20,10 @@ export async function cancelFollowUps(
 const MET_BY_INTERACTION: FollowUpKind[] = ['GREETING', 'INTERACTION', 'SERVICE_REMINDER'];
 
 /**
- * Closes as DONE the open follow-ups an interaction at `at` has met: those that existed by then. A custom
- * follow-up stays open: only its guide knows when it is done.
+ * Closes as DONE the open follow-ups an interaction at `at` has met: those whose purpose had begun by then (the
+ * add, the purchase: `validFrom`), not when the row happened to be written — a chat the day before a purchase
+ * does not serve that purchase, however late the order reached us. A custom follow-up stays open: only its guide
+ * knows when it is done.
  */
 export async function closeFollowUpsMetBy(
   db: Db,
@@ -30,7 +32,7 @@ export async function closeFollowUpsMetBy(
   source: string,
 ): Promise<number> {
   const { count } = await db.followUp.updateMany({
-    where: { ...pair, status: { in: [...OPEN] }, kind: { in: MET_BY_INTERACTION }, createdAt: { lte: at } },
+    where: { ...pair, status: { in: [...OPEN] }, kind: { in: MET_BY_INTERACTION }, validFrom: { lte: at } },
     data: {
       status: 'DONE',
       statusReason: `interaction (${source}) at ${at.toISOString()}`,

@@ -16,6 +16,12 @@ export interface NewFollowUp {
   note?: string;
   orderId?: string;
   createdBy?: string;
+  /**
+   * Interactions from this moment on meet the follow-up's purpose: the add for a greeting or interaction, the
+   * purchase for a service reminder, what the creator says (default now) for a custom one. Without it, a
+   * follow-up about an order starts at the purchase and any other at its creation.
+   */
+  validFrom?: Date;
 }
 
 /** The job that fires a follow-up at its due time; keyed so one follow-up is never queued twice. */
@@ -33,9 +39,10 @@ export async function createFollowUp(
 ): Promise<{ followUp: FollowUp; isNew: boolean }> {
   const settings = await getCorpSettings(deps.db);
   const dueAt = nextWorkingTime(input.dueAt, settings);
+  const validFrom = input.validFrom ?? (await purchaseTimeOf(deps, input.orderId)) ?? new Date();
   let followUp: FollowUp;
   try {
-    followUp = await deps.db.followUp.create({ data: { ...input, dueAt } });
+    followUp = await deps.db.followUp.create({ data: { ...input, dueAt, validFrom } });
   } catch (error) {
     const isDuplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
     if (!isDuplicate || !input.dedupeKey) throw error;
@@ -46,6 +53,13 @@ export async function createFollowUp(
   }
   await scheduleFollowUp(deps, followUp);
   return { followUp, isNew: true };
+}
+
+/** A service reminder is met only by contact after the purchase, not by a chat the week before it. */
+async function purchaseTimeOf(deps: DomainDeps, orderId: string | undefined): Promise<Date | undefined> {
+  if (!orderId) return undefined;
+  const order = await deps.db.order.findUnique({ where: { id: orderId }, select: { purchasedAt: true } });
+  return order?.purchasedAt;
 }
 
 export async function scheduleFollowUp(deps: DomainDeps, followUp: FollowUp): Promise<void> {

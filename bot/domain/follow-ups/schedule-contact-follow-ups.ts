@@ -1,5 +1,5 @@
 import type { DomainDeps } from '../deps';
-import { addMsgTemplate } from '../../wecom/api/external-contact';
+import { createMassTask } from '../mass-messages/create-mass-task';
 import { getCorpSettings } from '../settings/corp-settings';
 import { createFollowUp } from './create-follow-up';
 
@@ -28,6 +28,7 @@ export async function createGreetingFollowUp(deps: DomainDeps, pair: AddedPair, 
     guideId: pair.guideId,
     customerId: pair.customerId,
     dueAt: pair.addedAt,
+    validFrom: pair.addedAt,
     title: '新客户打招呼',
     note: reason,
     dedupeKey: `greeting:${pair.guideId}:${pair.customerId}:${pair.addedAt.getTime()}`,
@@ -46,10 +47,12 @@ async function createGreetingTask(deps: DomainDeps, pair: AddedPair): Promise<vo
     deps.db.guide.findUniqueOrThrow({ where: { id: pair.guideId } }),
     deps.db.customer.findUniqueOrThrow({ where: { id: pair.customerId } }),
   ]);
-  await addMsgTemplate(deps.wecom, {
-    sender: guide.userid,
+  // Recorded like any mass message, so its delivery counts as the greeting (and closes this follow-up).
+  await createMassTask(deps, {
+    guideId: guide.id,
+    guideUserid: guide.userid,
     externalUserids: [customer.externalUserid],
-    content: GREETING_TASK_TEXT,
+    content: { text: GREETING_TASK_TEXT },
   });
 }
 
@@ -60,6 +63,7 @@ export async function createInteractionFollowUp(deps: DomainDeps, pair: AddedPai
     guideId: pair.guideId,
     customerId: pair.customerId,
     dueAt: new Date(pair.addedAt.getTime() + INTERACTION_WITHIN_MS),
+    validFrom: pair.addedAt,
     title: '7天内与顾客互动',
     dedupeKey: `interaction:${pair.guideId}:${pair.customerId}:${pair.addedAt.getTime()}`,
   });

@@ -103,16 +103,3 @@ export interface WelcomeMessage {
 export async function sendWelcomeMsg(client: WecomClient, message: WelcomeMessage): Promise<void> {
   await client.post('externalcontact/send_welcome_msg', message);
 }
-
-/** add_msg_template: a mass-message task the member confirms in the client; nothing is sent before that. */
-export function addMsgTemplate(
-  client: WecomClient,
-  task: { sender: string; externalUserids: string[]; content: string },
-): Promise<{ msgid?: string; fail_list?: string[] }> {
-  return client.post('externalcontact/add_msg_template', {
-    chat_type: 'single',
-    external_userid: task.externalUserids,
-    sender: task.sender,
-    text: { content: task.content },
-  });
-}

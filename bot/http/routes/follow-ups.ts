@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { listFollowUps } from '../../domain/follow-ups/list-follow-ups';
+import { markFollowUpDone } from '../../domain/follow-ups/mark-follow-up-done';
+import { presentFollowUp } from '../presenters/follow-up';
+import { parseInput } from '../validate';
+import type { StaffRoutes } from './staff-api';
+
+const STATUSES = ['PENDING', 'REMINDED', 'DONE', 'CANCELLED', 'EXPIRED'] as const;
+const ListQuery = z.object({
+  // `?guideUserid=` (empty) means no filter, as a form would send it.
+  guideUserid: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
+  // One status or several, comma-separated: ?status=PENDING,REMINDED.
+  status: z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim().toUpperCase()))
+    .pipe(z.array(z.enum(STATUSES)).min(1))
+    .optional(),
+  after: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const Id = z.object({ id: z.uuid() });
+const DoneInput = z.strictObject({ guideUserid: z.string().min(1).max(64).optional() }).default({});
+
+/** Follow-ups: what is due, soonest first, and marking one done. */
+export const followUpRoutes: StaffRoutes = (router, deps) => {
+  router.get('/follow-ups', async (ctx) => {
+    const { status, ...query } = parseInput(ListQuery, ctx.query);
+    const page = await listFollowUps(deps, ctx.state.actor, { ...query, statuses: status });
+    ctx.body = { followUps: page.followUps.map((f) => presentFollowUp(f)), nextCursor: page.nextCursor };
+  });
+
+  router.post('/follow-ups/:id/done', async (ctx) => {
+    const { id } = parseInput(Id, ctx.params);
+    const { guideUserid } = parseInput(DoneInput, ctx.request.body ?? {});
+    const followUp = await markFollowUpDone(deps, ctx.state.actor, { followUpId: id, guideUserid });
+    ctx.body = { followUp: presentFollowUp(followUp) };
+  });
+};
