@@ -37,6 +37,30 @@ describe('follow-up rules', () => {
     Object.fromEntries((await followUpsOf(externalUserid)).map((f) => [f.kind, f]));
 
   describe('validFrom', () => {
+    it('closes a service reminder at once when the guide was already in touch after the purchase', async () => {
+      const guide = addTestGuide(ctx.sim);
+      const customer = await newCustomerOf(guide, Date.now() - 5 * HOUR_MS);
+      const purchasedAt = new Date(Date.now() - 2 * HOUR_MS);
+      // The chat after the purchase reaches us before the order does (a late POS upload).
+      await recordInteraction(ctx.services, {
+        guideUserid: guide,
+        externalUserid: customer,
+        source: 'ARCHIVE_IMPORT',
+        occurredAt: new Date(purchasedAt.getTime() + HOUR_MS),
+        externalId: `chat-${randomBytes(4).toString('hex')}`,
+      });
+      const order = await signedPost(ctx.app, '/api/orders', {
+        orderNo: `PO${randomBytes(6).toString('hex')}`,
+        externalUserid: customer,
+        amountCents: 5000,
+        purchasedAt: purchasedAt.toISOString(),
+      });
+      expect(order.status).toBe(201);
+      const reminder = (await byKind(customer)).SERVICE_REMINDER;
+      expect(reminder?.status).toBe('DONE');
+      expect(reminder?.statusReason).toContain('ARCHIVE_IMPORT');
+    });
+
     it('lets only an interaction after the purchase close its service reminder', async () => {
       const guide = addTestGuide(ctx.sim);
       const addedAt = Date.now() - 3 * HOUR_MS;

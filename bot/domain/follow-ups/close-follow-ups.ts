@@ -17,7 +17,7 @@ export async function cancelFollowUps(
 }
 
 // An interaction meets the purpose of these: the guide has greeted, served or talked with the customer.
-const MET_BY_INTERACTION: FollowUpKind[] = ['GREETING', 'INTERACTION', 'SERVICE_REMINDER'];
+export const MET_BY_INTERACTION: FollowUpKind[] = ['GREETING', 'INTERACTION', 'SERVICE_REMINDER'];
 
 /**
  * Closes as DONE the open follow-ups an interaction at `at` has met: those whose purpose had begun by then (the

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { DomainDeps } from '../deps';
 import { nextWorkingTime } from '../schedule/business-hours';
 import { getCorpSettings } from '../settings/corp-settings';
+import { MET_BY_INTERACTION, closeFollowUpsMetBy } from './close-follow-ups';
 
 export interface NewFollowUp {
   kind: FollowUpKind;
@@ -51,8 +52,26 @@ export async function createFollowUp(
       isNew: false,
     };
   }
+  const met = await closeIfAlreadyMet(deps, followUp);
+  if (met) return { followUp: met, isNew: true };
   await scheduleFollowUp(deps, followUp);
   return { followUp, isNew: true };
+}
+
+/**
+ * Events do not arrive in order: a group-chat join or an archived chat may be recorded before the add or the
+ * order that creates this follow-up. An interaction already on record since `validFrom` has met it.
+ */
+async function closeIfAlreadyMet(deps: DomainDeps, followUp: FollowUp): Promise<FollowUp | null> {
+  if (!MET_BY_INTERACTION.includes(followUp.kind)) return null;
+  const pair = { guideId: followUp.guideId, customerId: followUp.customerId };
+  const interaction = await deps.db.interaction.findFirst({
+    where: { ...pair, occurredAt: { gte: followUp.validFrom } },
+    orderBy: { occurredAt: 'desc' },
+  });
+  if (!interaction) return null;
+  await closeFollowUpsMetBy(deps.db, pair, interaction.occurredAt, interaction.source);
+  return deps.db.followUp.findUniqueOrThrow({ where: { id: followUp.id } });
 }
 
 /** A service reminder is met only by contact after the purchase, not by a chat the week before it. */

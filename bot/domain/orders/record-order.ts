@@ -147,6 +147,7 @@ async function ensureServiceReminder(deps: DomainDeps, order: Order): Promise<Da
     customerId: order.customerId,
     dueAt: new Date(order.purchasedAt.getTime() + SERVICE_REMINDER_AFTER_MS),
     orderId: order.id,
+    validFrom: order.purchasedAt,
     title: `购后服务提醒（订单 ${order.orderNo}）`,
     dedupeKey: `service:${order.id}`,
   });
