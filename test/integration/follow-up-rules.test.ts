@@ -263,5 +263,29 @@ describe('follow-up rules', () => {
       const open = await staff(ctx.app).get(`/api/v1/follow-ups?guideUserid=${guide}`);
       expect(open.body.followUps).toEqual([]);
     });
+
+    it('records a message the sidebar reports once, closing what it meets', async () => {
+      const guide = addTestGuide(ctx.sim);
+      const customer = await newCustomerOf(guide);
+      const report = (body: object) =>
+        staff(ctx.app).post('/api/v1/interactions/sidebar-messages').send(body);
+      const body = {
+        guideUserid: guide,
+        externalUserid: customer,
+        clientId: `msg-${randomBytes(6).toString('hex')}`,
+      };
+      const first = await report(body);
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({ isNew: true, closedFollowUps: 2 });
+      expect((await report(body)).body).toEqual({ isNew: false, closedFollowUps: 0 });
+      const interactions = await ctx.services.db.interaction.findMany({
+        where: { customer: { externalUserid: customer } },
+      });
+      expect(interactions.map((i) => i.source)).toEqual(['SIDEBAR_MESSAGE']);
+      expect((await report({ ...body, clientId: 'bad id!' })).status).toBe(400);
+      expect((await report({ externalUserid: customer, clientId: 'abcdefgh1' })).body.error.code).toBe(
+        'guide_required',
+      );
+    });
   });
 });

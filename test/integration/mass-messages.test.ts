@@ -200,4 +200,42 @@ describe('mass messages (企业群发)', () => {
       await db.corpSettings.update({ where: { id: 1 }, data: { greetingCreatesMsgTask: false } });
     }
   });
+
+  it("sends to a member group: one task per guide with that guide's members, recorded with the group", async () => {
+    const [g1, g2] = [addTestGuide(ctx.sim), addTestGuide(ctx.sim)];
+    const [a, b, c] = [await newCustomerOf(g1), await newCustomerOf(g1), await newCustomerOf(g2)];
+    const outsider = await newCustomerOf(g2);
+    const api = staff(ctx.app);
+    const group = await api.post('/api/v1/groups').send({ name: '双十一老客', kind: 'LIST' }).expect(201);
+    const groupId = (group.body as { group: { id: string } }).group.id;
+    await api
+      .post(`/api/v1/groups/${groupId}/members`)
+      .send({
+        pairs: [
+          [g1, a],
+          [g1, b],
+          [g2, c],
+        ].map(([guideUserid, externalUserid]) => ({ guideUserid, externalUserid })),
+      })
+      .expect(200);
+    const before = ctx.sim.callsTo('externalcontact/add_msg_template').length;
+    const res = await api
+      .post(`/api/v1/groups/${groupId}/mass-messages`)
+      .send({ content: { text: '老客专享：满199减50' } })
+      .expect(201);
+    const calls = ctx.sim.callsTo('externalcontact/add_msg_template').slice(before);
+    const bySender = Object.fromEntries(
+      calls.map((call) => {
+        const body = call.body as { sender: string; external_userid: string[] };
+        return [body.sender, [...body.external_userid].sort()];
+      }),
+    );
+    expect(bySender).toEqual({ [g1]: [a, b].sort(), [g2]: [c] });
+    expect(JSON.stringify(calls)).not.toContain(outsider);
+    const created = (res.body as { massMessages: { id: string }[] }).massMessages;
+    const rows = await ctx.services.db.massMessage.findMany({
+      where: { id: { in: created.map((m) => m.id) } },
+    });
+    expect(rows.map((r) => r.groupId)).toEqual([groupId, groupId]);
+  });
 });

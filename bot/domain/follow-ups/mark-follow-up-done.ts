@@ -1,5 +1,5 @@
 import type { FollowUp } from '../../generated/prisma/client';
-import { AppError, badRequest } from '../../errors';
+import { actingGuideUserid } from '../access/acting-guide';
 import type { Actor } from '../access/actor';
 import type { DomainDeps } from '../deps';
 import { completeFollowUp } from './complete-follow-up';
@@ -14,18 +14,6 @@ export async function markFollowUpDone(
   actor: Actor,
   input: { followUpId: string; guideUserid?: string; at?: Date },
 ): Promise<FollowUp> {
-  let guideUserid: string;
-  if (actor.kind === 'guide') {
-    guideUserid = actor.userid;
-  } else {
-    if (!input.guideUserid) throw badRequest('guide_required', 'give guideUserid: the guide who did it');
-    guideUserid = input.guideUserid;
-    if (actor.kind === 'store_manager') {
-      const guide = await deps.db.guide.findFirst({ where: { userid: guideUserid, storeId: actor.storeId } });
-      if (!guide) {
-        throw new AppError('forbidden', `${guideUserid} is not a guide of your store`, { status: 403 });
-      }
-    }
-  }
+  const guideUserid = await actingGuideUserid(deps, actor, input.guideUserid);
   return completeFollowUp(deps, { followUpId: input.followUpId, guideUserid, at: input.at });
 }

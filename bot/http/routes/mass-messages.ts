@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createMassMessages } from '../../domain/mass-messages/create-mass-messages';
 import { listMassMessages } from '../../domain/mass-messages/list-mass-messages';
+import { sendMassMessageToGroup } from '../../domain/mass-messages/send-to-group';
 import { presentMassMessage } from '../presenters/mass-message';
 import { parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
@@ -22,6 +23,8 @@ const MassMessageInput = z.strictObject({
     .max(1000),
   groupId: z.uuid().optional(),
 });
+const GroupMassMessageInput = z.strictObject({ content: MassMessageInput.shape.content });
+const Id = z.object({ id: z.uuid() });
 const ListQuery = z.object({
   // `?guideUserid=` (empty) means no filter, as a form would send it.
   guideUserid: z
@@ -38,6 +41,14 @@ export const massMessageRoutes: StaffRoutes = (router, deps) => {
   router.post('/mass-messages', async (ctx) => {
     const input = parseInput(MassMessageInput, ctx.request.body);
     const created = await createMassMessages(deps, ctx.state.actor, input);
+    ctx.status = 201;
+    ctx.body = { massMessages: created.map((m) => presentMassMessage(m)) };
+  });
+
+  router.post('/groups/:id/mass-messages', async (ctx) => {
+    const { id } = parseInput(Id, ctx.params);
+    const { content } = parseInput(GroupMassMessageInput, ctx.request.body);
+    const created = await sendMassMessageToGroup(deps, ctx.state.actor, id, content);
     ctx.status = 201;
     ctx.body = { massMessages: created.map((m) => presentMassMessage(m)) };
   });
