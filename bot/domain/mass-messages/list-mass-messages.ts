@@ -1,21 +1,11 @@
 import type { Prisma } from '../../generated/prisma/client';
-import { badRequest } from '../../errors';
 import type { Actor } from '../access/actor';
+import { guideScopeWhere } from '../access/guide-scope';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor';
 import type { DomainDeps } from '../deps';
 
 const include = { guide: { select: { userid: true, name: true } } } as const;
 export type ListedMassMessage = Prisma.MassMessageGetPayload<{ include: typeof include }>;
-
-function scopeOf(actor: Actor): Prisma.MassMessageWhereInput {
-  switch (actor.kind) {
-    case 'hq':
-      return {};
-    case 'store_manager':
-      return { guide: { storeId: actor.storeId } };
-    case 'guide':
-      return { guideId: actor.guideId };
-  }
-}
 
 /**
  * Mass-message tasks, newest first, with how far each has got (sent count, status), in keyset pages over
@@ -26,18 +16,15 @@ export async function listMassMessages(
   actor: Actor,
   query: { guideUserid?: string; limit: number; after?: string },
 ): Promise<{ massMessages: ListedMassMessage[]; nextCursor: string | null }> {
-  const after = query.after ? decodeCursor(query.after) : null;
+  const after = query.after ? decodeTimeIdCursor(query.after) : null;
   const rows = await db.massMessage.findMany({
     where: {
       AND: [
-        scopeOf(actor),
+        guideScopeWhere(actor),
         query.guideUserid ? { guide: { userid: query.guideUserid } } : {},
         after
           ? {
-              OR: [
-                { createdAt: { lt: after.createdAt } },
-                { createdAt: after.createdAt, id: { gt: after.id } },
-              ],
+              OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { gt: after.id } }],
             }
           : {},
       ],
@@ -48,18 +35,6 @@ export async function listMassMessages(
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > query.limit && last
-      ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
-      : null;
+  const nextCursor = rows.length > query.limit && last ? encodeTimeIdCursor(last.createdAt, last.id) : null;
   return { massMessages: page, nextCursor };
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at = '', id = ''] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw badRequest('bad_cursor', 'after is not a cursor this API gave out');
-  }
-  return { createdAt, id };
 }

@@ -3,17 +3,12 @@ import { listFollowUps } from '../../domain/follow-ups/list-follow-ups';
 import { markFollowUpDone } from '../../domain/follow-ups/mark-follow-up-done';
 import { reportSidebarMessage } from '../../domain/follow-ups/report-sidebar-message';
 import { presentFollowUp } from '../presenters/follow-up';
-import { parseInput } from '../validate';
+import { optionalFilter, parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
 
 const STATUSES = ['PENDING', 'REMINDED', 'DONE', 'CANCELLED', 'EXPIRED'] as const;
 const ListQuery = z.object({
-  // `?guideUserid=` (empty) means no filter, as a form would send it.
-  guideUserid: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || undefined),
+  guideUserid: optionalFilter(64),
   // One status or several, comma-separated: ?status=PENDING,REMINDED.
   status: z
     .string()

@@ -3,7 +3,7 @@ import { createMassMessages } from '../../domain/mass-messages/create-mass-messa
 import { listMassMessages } from '../../domain/mass-messages/list-mass-messages';
 import { sendMassMessageToGroup } from '../../domain/mass-messages/send-to-group';
 import { presentMassMessage } from '../presenters/mass-message';
-import { parseInput } from '../validate';
+import { optionalFilter, parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
 
 // Byte and attachment limits are WeCom's and checked by the domain (checkMassContent).
@@ -26,12 +26,7 @@ const MassMessageInput = z.strictObject({
 const GroupMassMessageInput = z.strictObject({ content: MassMessageInput.shape.content });
 const Id = z.object({ id: z.uuid() });
 const ListQuery = z.object({
-  // `?guideUserid=` (empty) means no filter, as a form would send it.
-  guideUserid: z
-    .string()
-    .max(64)
-    .optional()
-    .transform((v) => v || undefined),
+  guideUserid: optionalFilter(64),
   after: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
