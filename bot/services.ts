@@ -38,10 +38,29 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Connections opened at once by the warm-up: enough for the first burst of callbacks or jobs. */
+const WARM_CONNECTIONS = 4;
+
+/**
+ * Pays the one-time costs before taking work, not during the first callbacks or jobs: Prisma's query compiler
+ * loads its WebAssembly on the first model query (a stall of the event loop at the start of the first burst in
+ * worker profiles), and each new PostgreSQL connection costs a handshake. A failure here is only logged: the work itself retries.
+ */
+async function warmUp({ db, pool, config, logger }: Services): Promise<void> {
+  try {
+    await db.guide.findFirst({ select: { id: true } });
+    const connections = Math.min(WARM_CONNECTIONS, config.database.poolSize);
+    await Promise.all(Array.from({ length: connections }, () => pool.query('SELECT 1')));
+  } catch (error) {
+    logger.warn({ err: error }, 'warm-up failed; starting anyway');
+  }
+}
+
 /** Starts the roles this process plays (web, worker, scheduler): one image, several process roles. */
 export async function runService(config: Config, logger: Logger): Promise<RunningService> {
   const services = createServices(config, logger);
   const { db, pool, queues, wecom } = services;
+  await warmUp(services);
   let server: Server | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;

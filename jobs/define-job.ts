@@ -14,6 +14,8 @@ export interface JobContext {
   wecom: WecomClient;
   logger: Logger;
   enqueue: (name: string, payload: unknown, options?: EnqueueOptions) => Promise<void>;
+  /** Replaces this job's payload for its next attempt (a batch job retries only what is left to do). */
+  narrowRetry?: (payload: unknown) => Promise<void>;
 }
 
 export interface EnqueueOptions {

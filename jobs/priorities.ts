@@ -3,7 +3,7 @@ import type { JobQueues } from './queues';
 import type { JobName } from './registry';
 
 export interface PriorityGovernor {
-  /** Resolves when the queues `yieldsTo` names have nothing waiting (or after `maxWaitMs`, so nothing starves). */
+  /** Resolves when the queues `yieldsTo` names have nothing waiting or running (or after `MAX_WAIT_MS`). */
   waitForTurn(yieldsTo: readonly string[]): Promise<void>;
   stop(): void;
 }
@@ -11,9 +11,11 @@ export interface PriorityGovernor {
 const MAX_WAIT_MS = 10_000;
 
 /**
- * Bull has no priority across queues, and a worker process's CPU is shared by all of them. A job kind that
- * `yieldsTo` others waits at its start while those have jobs waiting. (Bull's own local pause reconnects the
- * blocking Redis connection on every pause, which misbehaved when toggled this often.)
+ * Bull has no priority across queues, and the cores are shared by every process. A job kind that `yieldsTo`
+ * others waits at its start while those have jobs waiting or running, in any process: in a burst of adds the
+ * welcome jobs are taken as soon as they are queued, so "waiting" alone let the adds' profile fetches and
+ * follow-ups (Prisma, a dozen statements each) take the CPU the welcomes needed. (Bull's own local pause
+ * reconnects the blocking Redis connection on every pause, which misbehaved when toggled this often.)
  */
 export function startPriorityGovernor(
   queues: JobQueues,
@@ -28,8 +30,8 @@ export function startPriorityGovernor(
     isChecking = true;
     try {
       for (const name of watched) {
-        const waiting = await queues.queue(name as JobName).getWaitingCount();
-        if (waiting > 0) busy.add(name);
+        const counts = await queues.queue(name as JobName).getJobCounts();
+        if (counts.waiting + counts.active > 0) busy.add(name);
         else busy.delete(name);
       }
     } catch (error) {

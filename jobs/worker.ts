@@ -5,7 +5,7 @@ import type { JobQueues } from './queues';
 import { type PriorityGovernor, startPriorityGovernor } from './priorities';
 import { JOBS } from './registry';
 
-export interface WorkerDeps extends Omit<JobContext, 'enqueue'> {
+export interface WorkerDeps extends Omit<JobContext, 'enqueue' | 'narrowRetry'> {
   queues: JobQueues;
 }
 
@@ -39,6 +39,9 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
         ...deps,
         logger: jobLogger,
         enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
+        narrowRetry: async (payload) => {
+          await job.update(def.schema.parse(payload));
+        },
       };
       try {
         return await (def.handler as (p: unknown, c: JobContext) => Promise<unknown>)(parsed.data, ctx);

@@ -5,6 +5,7 @@ import {
 } from '../../bot/domain/follow-ups/reconcile-follow-ups';
 import { expireFollowUps } from '../../bot/domain/follow-ups/expire-follow-ups';
 import { defineJob } from '../define-job';
+import { welcomeJobId } from '../enqueue-event-jobs';
 
 export const reconcileFollowUpsJob = defineJob({
   name: 'reconcile-follow-ups',
@@ -18,7 +19,7 @@ export const reconcileFollowUpsJob = defineJob({
       await ctx.enqueue('remind-guide', { guideId }, { jobId: `remind:${guideId}` });
     const welcomes = await findUnfinishedWelcomes(ctx.db);
     for (const eventId of welcomes)
-      await ctx.enqueue('send-welcome', { eventId }, { jobId: `welcome:${eventId}` });
+      await ctx.enqueue('send-welcome', { eventIds: [eventId] }, { jobId: welcomeJobId([eventId]) });
     if (welcomes.length > 0)
       ctx.logger.warn({ count: welcomes.length }, 'welcomes whose job was lost: falling back');
     return { expired, guides: guides.length, welcomes: welcomes.length };

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { nextWorkingTime } from '../../bot/domain/schedule/business-hours';
 import { getCorpSettings } from '../../bot/domain/settings/corp-settings';
+import { randomUUID } from 'node:crypto';
 import { sendWelcome } from '../../bot/domain/welcome/send-welcome';
+import { sendWelcomes } from '../../bot/domain/welcome/send-welcomes';
+import { isRetryable } from '../../bot/errors';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
 import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../wecom-sim/sender';
@@ -177,5 +180,28 @@ describe('welcome when the 20-second window has closed', () => {
     // Running the job again changes nothing.
     expect(await sendWelcome(domainDeps(ctx), event.id)).toBe('handled before');
     expect(await ctx.services.db.followUp.count({ where: { customer: { externalUserid } } })).toBe(1);
+  });
+
+  it('greets every add of a batch once, and a batch run again greets nobody twice', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const adds = await Promise.all([1, 2, 3].map(() => ctx.sim.addCustomer({ userid: guide })));
+    const events = await Promise.all(
+      adds.map((a) =>
+        ctx.services.db.callbackEvent.findFirstOrThrow({ where: { externalUserid: a.externalUserid } }),
+      ),
+    );
+    const ids = events.map((e) => e.id);
+    const missing = randomUUID();
+    ctx.sim.clearCalls();
+    // The same add twice in one batch (WeCom retried it) and an event that does not exist.
+    const first = await sendWelcomes(domainDeps(ctx), [...ids, ids[0]!, missing]);
+    expect(ids.map((id) => first.get(id))).toEqual(['sent', 'sent', 'sent']);
+    const failure = first.get(missing);
+    expect(failure).toBeInstanceOf(Error);
+    expect(isRetryable(failure)).toBe(false);
+    const again = await sendWelcomes(domainDeps(ctx), ids);
+    expect(ids.map((id) => again.get(id))).toEqual(['handled before', 'handled before', 'handled before']);
+    const codes = ctx.sim.callsTo(WELCOME_API).map((c) => (c.body as { welcome_code: string }).welcome_code);
+    expect(codes.sort()).toEqual(adds.map((a) => a.welcomeCode!).sort());
   });
 });

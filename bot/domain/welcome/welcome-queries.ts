@@ -1,11 +1,14 @@
 import type { Pool } from 'pg';
 import type { WelcomeStatus } from '../../generated/prisma/client';
 
-// The welcome path runs raw, prepared statements: it must finish inside WeCom's 20-second window even in a
-// burst of thousands of adds, and Prisma 6's client engine compiles every query anew (measured: a third of a
-// busy worker's CPU). Column names follow prisma/schema.prisma; the migration test keeps the two in step.
+// The welcome path runs raw, prepared statements, one per step for a whole batch of adds: it must finish inside
+// WeCom's 20-second window even in a burst of thousands of adds. Prisma 6's client engine compiles every query
+// anew (measured: a third of a busy worker's CPU), and each round trip to PostgreSQL costs a socket write that a
+// profile of a burst shows as the worker's largest single cost. Column names follow prisma/schema.prisma; the
+// migration test keeps the two in step.
 
 export interface AddToWelcome {
+  eventId: string;
   userid: string;
   externalUserid: string;
   welcomeCode: string | null;
@@ -14,93 +17,161 @@ export interface AddToWelcome {
   addedAt: Date;
 }
 
-export async function findAddToWelcome(pool: Pool, eventId: string): Promise<AddToWelcome | null> {
+/** The add events among `eventIds`, by event id (an id with no event is missing from the map). */
+export async function findAddsToWelcome(pool: Pool, eventIds: string[]): Promise<Map<string, AddToWelcome>> {
   const { rows } = await pool.query<AddToWelcome>({
-    name: 'welcome-find-event',
-    text: `SELECT coalesce(userid, '') AS "userid", coalesce(external_userid, '') AS "externalUserid",
+    name: 'welcome-find-events',
+    text: `SELECT id AS "eventId", coalesce(userid, '') AS "userid", coalesce(external_userid, '') AS "externalUserid",
                   fields->>'WelcomeCode' AS "welcomeCode", fields->>'State' AS "state",
                   received_at AS "receivedAt", created_at_wecom AS "addedAt"
-           FROM callback_event WHERE id = $1`,
-    values: [eventId],
+           FROM callback_event WHERE id = ANY($1::uuid[])`,
+    values: [eventIds],
   });
-  return rows[0] ?? null;
+  return new Map(rows.map((r) => [r.eventId, r]));
 }
 
 export type Claim = { claimed: true; id: string } | { claimed: false; reason: 'finished' | 'in flight' };
+export type ClaimableAdd = AddToWelcome & { welcomeCode: string };
+
+const CLAIM = {
+  name: 'welcome-claim-many',
+  text: `INSERT INTO welcome_message (id, event_id, welcome_code, guide_userid, external_userid, received_at,
+                                      attempts, claimed_until, updated_at)
+         SELECT gen_random_uuid(), a.event_id, a.code, a.userid, a.external_userid, a.received_at, 1,
+                now() + $6 * interval '1 millisecond', now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+              AS a(event_id, code, userid, external_userid, received_at)
+         ON CONFLICT (event_id) DO UPDATE
+           SET attempts = welcome_message.attempts + 1, updated_at = now(),
+               claimed_until = now() + $6 * interval '1 millisecond'
+           WHERE welcome_message.status = 'SENDING'
+             AND (welcome_message.claimed_until IS NULL OR welcome_message.claimed_until < now())
+         RETURNING id, event_id AS "eventId"`,
+};
 
 /**
- * Takes the welcome of one add event for `leaseMs` and counts the attempt. The first sender creates the row;
- * another finds it finished, or held by a sender still at work (whose lease runs out if that sender died).
+ * Takes the welcomes of these adds for `leaseMs` and counts the attempt, in one statement. The first sender
+ * creates the row; another finds it finished, or held by a sender still at work (whose lease runs out if that
+ * sender died). If the batch is refused (two events sharing one welcome_code), each add is claimed on its own so
+ * that only the offending one fails.
  */
-export async function claimWelcome(
+export async function claimWelcomes(
   pool: Pool,
-  eventId: string,
-  add: AddToWelcome & { welcomeCode: string },
+  adds: ClaimableAdd[],
   leaseMs: number,
-): Promise<Claim> {
-  const { rows } = await pool.query<{ id: string }>({
-    name: 'welcome-claim',
-    text: `INSERT INTO welcome_message (id, event_id, welcome_code, guide_userid, external_userid, received_at,
-                                        attempts, claimed_until, updated_at)
-           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 1, now() + $6 * interval '1 millisecond', now())
-           ON CONFLICT (event_id) DO UPDATE
-             SET attempts = welcome_message.attempts + 1, updated_at = now(),
-                 claimed_until = now() + $6 * interval '1 millisecond'
-             WHERE welcome_message.status = 'SENDING'
-               AND (welcome_message.claimed_until IS NULL OR welcome_message.claimed_until < now())
-           RETURNING id`,
-    values: [eventId, add.welcomeCode, add.userid, add.externalUserid, add.receivedAt, leaseMs],
+): Promise<Map<string, Claim | Error>> {
+  // Sorted, so that two batches claiming overlapping adds take the row locks in the same order.
+  const sorted = [...new Map(adds.map((a) => [a.eventId, a])).values()].sort((a, b) =>
+    a.eventId < b.eventId ? -1 : 1,
+  );
+  const result = new Map<string, Claim | Error>();
+  try {
+    for (const [eventId, claim] of await claimBatch(pool, sorted, leaseMs)) result.set(eventId, claim);
+  } catch (error) {
+    if (sorted.length === 1) throw error;
+    for (const add of sorted) {
+      try {
+        for (const [eventId, claim] of await claimBatch(pool, [add], leaseMs)) result.set(eventId, claim);
+      } catch (rowError) {
+        result.set(add.eventId, rowError instanceof Error ? rowError : new Error(String(rowError)));
+      }
+    }
+  }
+  return result;
+}
+
+async function claimBatch(pool: Pool, adds: ClaimableAdd[], leaseMs: number): Promise<Map<string, Claim>> {
+  const { rows } = await pool.query<{ id: string; eventId: string }>({
+    ...CLAIM,
+    values: [
+      adds.map((a) => a.eventId),
+      adds.map((a) => a.welcomeCode),
+      adds.map((a) => a.userid),
+      adds.map((a) => a.externalUserid),
+      adds.map((a) => a.receivedAt),
+      leaseMs,
+    ],
   });
-  if (rows[0]) return { claimed: true, id: rows[0].id };
-  const { rows: held } = await pool.query<{ status: string }>({
-    name: 'welcome-claim-status',
-    text: 'SELECT status FROM welcome_message WHERE event_id = $1',
-    values: [eventId],
+  const claims = new Map<string, Claim>(rows.map((r) => [r.eventId, { claimed: true, id: r.id }]));
+  const notClaimed = adds.filter((a) => !claims.has(a.eventId)).map((a) => a.eventId);
+  if (notClaimed.length === 0) return claims;
+  const { rows: held } = await pool.query<{ eventId: string; status: string }>({
+    name: 'welcome-claim-statuses',
+    text: 'SELECT event_id AS "eventId", status FROM welcome_message WHERE event_id = ANY($1::uuid[])',
+    values: [notClaimed],
   });
-  return { claimed: false, reason: held[0]?.status === 'SENDING' ? 'in flight' : 'finished' };
+  const statusOf = new Map(held.map((h) => [h.eventId, h.status]));
+  for (const eventId of notClaimed)
+    claims.set(eventId, {
+      claimed: false,
+      reason: statusOf.get(eventId) === 'SENDING' ? 'in flight' : 'finished',
+    });
+  return claims;
 }
 
 export interface GuideForWelcome {
   id: string;
+  userid: string;
   name: string;
   storeName: string | null;
 }
 
-export async function findGuideForWelcome(pool: Pool, userid: string): Promise<GuideForWelcome | null> {
+/** The guides with these userids and their stores' names, by userid. */
+export async function findGuidesForWelcome(
+  pool: Pool,
+  userids: string[],
+): Promise<Map<string, GuideForWelcome>> {
   const { rows } = await pool.query<GuideForWelcome>({
-    name: 'welcome-find-guide',
-    text: `SELECT g.id, g.name, s.name AS "storeName" FROM guide g LEFT JOIN store s ON s.id = g.store_id
-           WHERE g.userid = $1`,
-    values: [userid],
+    name: 'welcome-find-guides',
+    text: `SELECT g.id, g.userid, g.name, s.name AS "storeName" FROM guide g LEFT JOIN store s ON s.id = g.store_id
+           WHERE g.userid = ANY($1::text[])`,
+    values: [userids],
   });
-  return rows[0] ?? null;
+  return new Map(rows.map((r) => [r.userid, r]));
 }
 
 export interface TemplateRow {
   id: string;
+  scope: 'CHANNEL' | 'GUIDE' | 'CORP';
+  state: string | null;
+  guideId: string | null;
   text: string;
   attachments: unknown;
 }
 
-/** The channel's template (by State) wins over the guide's, which wins over the corp default; newest first. */
-export async function findWelcomeTemplate(
+/** Every active template that could answer one of these adds: the corp's, these guides', these channels'. */
+export async function findWelcomeTemplates(
   pool: Pool,
-  state: string | null,
-  guideId: string,
-): Promise<TemplateRow | null> {
+  states: string[],
+  guideIds: string[],
+): Promise<TemplateRow[]> {
   const { rows } = await pool.query<TemplateRow>({
-    name: 'welcome-find-template',
-    text: `SELECT id, text, attachments FROM welcome_template
-           WHERE is_active AND ((scope = 'CHANNEL' AND state = $1) OR (scope = 'GUIDE' AND guide_id = $2)
-                                OR scope = 'CORP')
-           ORDER BY CASE scope WHEN 'CHANNEL' THEN 0 WHEN 'GUIDE' THEN 1 ELSE 2 END, updated_at DESC
-           LIMIT 1`,
-    values: [state, guideId],
+    name: 'welcome-find-templates',
+    text: `SELECT id, scope, state, guide_id AS "guideId", text, attachments FROM welcome_template
+           WHERE is_active AND ((scope = 'CHANNEL' AND state = ANY($1::text[]))
+                                OR (scope = 'GUIDE' AND guide_id = ANY($2::uuid[])) OR scope = 'CORP')
+           ORDER BY updated_at DESC`,
+    values: [states, guideIds],
   });
-  return rows[0] ?? null;
+  return rows;
+}
+
+/** The channel's template (by State) wins over the guide's, which wins over the corp default; newest first. */
+export function chooseWelcomeTemplate(
+  templates: TemplateRow[],
+  add: { state: string | null; guideId: string },
+): TemplateRow | null {
+  return (
+    templates.find((t) => t.scope === 'CHANNEL' && add.state !== null && t.state === add.state) ??
+    templates.find((t) => t.scope === 'GUIDE' && t.guideId === add.guideId) ??
+    templates.find((t) => t.scope === 'CORP') ??
+    null
+  );
 }
 
 export interface WelcomeResult {
+  /** The welcome_message row (the claim's id). */
+  id: string;
   status: WelcomeStatus;
   templateId?: string | null;
   sentAt?: Date | null;
@@ -109,24 +180,33 @@ export interface WelcomeResult {
   error?: string | null;
 }
 
+const RECORD = {
+  name: 'welcome-record-results',
+  text: `UPDATE welcome_message w
+         SET status = r.status::welcome_status, template_id = coalesce(r.template_id, w.template_id),
+             sent_at = r.sent_at, latency_ms = r.latency_ms, last_errcode = r.errcode, error = r.error,
+             claimed_until = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::text[])
+              AS r(id, status, template_id, sent_at, latency_ms, errcode, error)
+         WHERE w.id = r.id AND w.status = 'SENDING'`,
+};
+
 /**
- * Records an outcome and releases the claim; SENDING leaves the welcome open for the next retry. Only an open
- * welcome is written: a late run (its lease lapsed) cannot overwrite the outcome another run recorded.
+ * Records outcomes and releases the claims, in one statement; SENDING leaves a welcome open for the next retry.
+ * Only an open welcome is written: a late run (its lease lapsed) cannot overwrite the outcome another recorded.
  */
-export async function recordWelcomeResult(pool: Pool, id: string, r: WelcomeResult): Promise<void> {
+export async function recordWelcomeResults(pool: Pool, results: WelcomeResult[]): Promise<void> {
+  if (results.length === 0) return;
   await pool.query({
-    name: 'welcome-record-result',
-    text: `UPDATE welcome_message SET status = $2::welcome_status, template_id = coalesce($3, template_id),
-             sent_at = $4, latency_ms = $5, last_errcode = $6, error = $7, claimed_until = NULL, updated_at = now()
-           WHERE id = $1 AND status = 'SENDING'`,
+    ...RECORD,
     values: [
-      id,
-      r.status,
-      r.templateId ?? null,
-      r.sentAt ?? null,
-      r.latencyMs ?? null,
-      r.errcode ?? null,
-      r.error ?? null,
+      results.map((r) => r.id),
+      results.map((r) => r.status),
+      results.map((r) => r.templateId ?? null),
+      results.map((r) => r.sentAt ?? null),
+      results.map((r) => r.latencyMs ?? null),
+      results.map((r) => r.errcode ?? null),
+      results.map((r) => r.error?.slice(0, 2000) ?? null),
     ],
   });
 }

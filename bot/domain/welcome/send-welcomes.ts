@@ -1,0 +1,217 @@
+import { AppError } from '../../errors';
+import { sendWelcomeMsg } from '../../wecom/api/external-contact';
+import { WecomError } from '../../wecom/errors';
+import type { DomainDeps } from '../deps';
+import { customerNameOf, greetLater, learnGuide } from './welcome-helpers';
+import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
+import {
+  type AddToWelcome,
+  type Claim,
+  type ClaimableAdd,
+  type GuideForWelcome,
+  type TemplateRow,
+  type WelcomeResult,
+  chooseWelcomeTemplate,
+  claimWelcomes,
+  findAddsToWelcome,
+  findGuidesForWelcome,
+  findWelcomeTemplates,
+  recordWelcomeResults,
+} from './welcome-queries';
+
+/** A welcome_code is valid for 20 seconds from the add event (API.md §3.3). */
+export const WELCOME_WINDOW_MS = 20_000;
+/** Pause between retries of 41096 / busy answers; the job queue's backoff uses the same value. */
+export const WELCOME_RETRY_MS = 1_000;
+/**
+ * How long one run holds a welcome: longer than a WeCom call takes, short enough to take over from a crashed
+ * worker. It keeps a stalled job that Bull runs again from sending while the first run still is.
+ */
+export const WELCOME_LEASE_MS = 12_000;
+
+export type WelcomeOutcome =
+  'sent' | 'already sent' | 'expired' | 'failed' | 'handled before' | 'no welcome code';
+
+/** Another sender holds this welcome right now; the job tries again after a pause. */
+export class WelcomeInFlightError extends Error {
+  readonly isRetryable = true;
+  constructor(eventId: string) {
+    super(`the welcome of event ${eventId} is being sent by another process`);
+  }
+}
+
+interface HeldWelcome {
+  add: ClaimableAdd;
+  claimId: string;
+}
+
+/**
+ * Sends the welcome messages of a batch of add events, inside WeCom's 20-second window, with one statement per
+ * step for the whole batch and the WeCom calls made side by side. Each add ends with an outcome, or an error
+ * to retry it for (41096, busy answers, another sender holding it) or that explains why it never can be.
+ *
+ * 41051 means another app or an earlier attempt already used the code: done. 41050, a closed window, or a
+ * permanent error fall back to a greeting follow-up for the guide. A code is single-use at WeCom and each add is
+ * claimed under a lease first, so even a retry after a lost answer cannot greet twice (it gets 41051).
+ */
+export async function sendWelcomes(
+  deps: DomainDeps,
+  eventIds: string[],
+  now = () => new Date(),
+): Promise<Map<string, WelcomeOutcome | Error>> {
+  const { pool } = deps;
+  const results = new Map<string, WelcomeOutcome | Error>();
+  // An add named twice (WeCom retried the callback) is claimed, and so sent, once.
+  const unique = [...new Set(eventIds)];
+  const adds = await findAddsToWelcome(pool, unique);
+  const claimable: ClaimableAdd[] = [];
+  for (const eventId of unique) {
+    const add = adds.get(eventId);
+    if (!add) results.set(eventId, eventNotFound(eventId));
+    else if (!add.welcomeCode) results.set(eventId, 'no welcome code');
+    else claimable.push({ ...add, welcomeCode: add.welcomeCode });
+  }
+  const claims =
+    claimable.length > 0
+      ? await claimWelcomes(pool, claimable, WELCOME_LEASE_MS)
+      : new Map<string, Claim | Error>();
+  const held: HeldWelcome[] = [];
+  for (const add of claimable) {
+    const claim = claims.get(add.eventId);
+    if (!claim || claim instanceof Error) results.set(add.eventId, claim ?? new Error('no claim answer'));
+    else if (claim.claimed) held.push({ add, claimId: claim.id });
+    else
+      results.set(
+        add.eventId,
+        claim.reason === 'finished' ? 'handled before' : new WelcomeInFlightError(add.eventId),
+      );
+  }
+
+  const records: WelcomeResult[] = [];
+  const [guides, templates] = await findGuidesAndTemplates(
+    deps,
+    held.filter((h) => isOpen(h.add, now)),
+  );
+  await Promise.all(
+    held.map(async (h) => {
+      const outcome = await greetOne(deps, h, guides.get(h.add.userid), templates, records, now).catch(
+        asError,
+      );
+      // Released at once, the claim does not hold up the retry until its lease lapses.
+      if (outcome instanceof Error) records.push(release(h, outcome));
+      results.set(h.add.eventId, outcome);
+    }),
+  );
+  await recordWelcomeResults(pool, records);
+  return results;
+}
+
+const deadlineOf = (add: AddToWelcome) => add.receivedAt.getTime() + WELCOME_WINDOW_MS;
+const isOpen = (add: AddToWelcome, now: () => Date) => now().getTime() < deadlineOf(add);
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+const eventNotFound = (eventId: string) =>
+  new AppError('event_not_found', `callback event ${eventId} does not exist`, { status: 404 });
+
+const release = (h: HeldWelcome, error: Error): WelcomeResult => ({
+  id: h.claimId,
+  status: 'SENDING',
+  errcode: error instanceof WecomError ? error.errcode : null,
+  error: error.message,
+});
+
+/** The guides of the adds about to be greeted (only a guide we have never met costs a user/get) and templates. */
+async function findGuidesAndTemplates(
+  deps: DomainDeps,
+  toSend: HeldWelcome[],
+): Promise<[Map<string, GuideForWelcome | Error>, TemplateRow[]]> {
+  if (toSend.length === 0) return [new Map(), []];
+  const userids = [...new Set(toSend.map((h) => h.add.userid))];
+  const guides = new Map<string, GuideForWelcome | Error>(await findGuidesForWelcome(deps.pool, userids));
+  for (const userid of userids.filter((u) => !guides.has(u))) {
+    guides.set(userid, await learnGuide(deps, userid).catch(asError));
+  }
+  const guideIds = [...guides.values()].flatMap((g) => (g instanceof Error ? [] : [g.id]));
+  const states = [...new Set(toSend.flatMap((h) => (h.add.state ? [h.add.state] : [])))];
+  return [guides, await findWelcomeTemplates(deps.pool, states, guideIds)];
+}
+
+async function greetOne(
+  deps: DomainDeps,
+  h: HeldWelcome,
+  guide: GuideForWelcome | Error | undefined,
+  templates: TemplateRow[],
+  records: WelcomeResult[],
+  now: () => Date,
+): Promise<WelcomeOutcome | Error> {
+  if (!isOpen(h.add, now))
+    return fallBack(deps, h, records, 'EXPIRED', 'the 20-second welcome window closed before sending');
+  if (!guide) return new Error(`guide ${h.add.userid} was not looked up`);
+  if (guide instanceof Error) return guide;
+  return sendOne(deps, h, guide, templates, records, now);
+}
+
+async function sendOne(
+  deps: DomainDeps,
+  h: HeldWelcome,
+  guide: GuideForWelcome,
+  templates: TemplateRow[],
+  records: WelcomeResult[],
+  now: () => Date,
+): Promise<WelcomeOutcome | Error> {
+  const { add, claimId: id } = h;
+  const template = chooseWelcomeTemplate(templates, { state: add.state, guideId: guide.id });
+  const text = template?.text ?? BUILT_IN_WELCOME;
+  const attachments = Array.isArray(template?.attachments) ? (template.attachments as unknown[]) : [];
+  // Only a template that names the customer waits for the profile; the built-in one does not.
+  const customerName = needsCustomerName(text) ? await customerNameOf(deps, add.externalUserid) : '';
+  const content = renderWelcome(text, {
+    customer_name: customerName,
+    guide_name: guide.name,
+    store_name: guide.storeName ?? '',
+  });
+  const templateId = template?.id ?? null;
+  try {
+    await sendWelcomeMsg(deps.wecom, {
+      welcome_code: add.welcomeCode,
+      text: content ? { content } : undefined,
+      attachments: attachments.length > 0 ? attachments : undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof WecomError)) throw error;
+    if (error.errcode === 41051) {
+      records.push({ id, status: 'ALREADY_SENT', errcode: 41051, templateId });
+      return 'already sent';
+    }
+    if (error.errcode === 41050)
+      return fallBack(deps, h, records, 'EXPIRED', 'WeCom says the welcome_code expired', 41050);
+    if (error.isRetryable && now().getTime() + WELCOME_RETRY_MS < deadlineOf(add)) return error;
+    return fallBack(deps, h, records, error.isRetryable ? 'EXPIRED' : 'FAILED', error.message, error.errcode);
+  }
+  const sentAt = now();
+  records.push({
+    id,
+    status: 'SENT',
+    sentAt,
+    latencyMs: sentAt.getTime() - add.receivedAt.getTime(),
+    templateId,
+  });
+  return 'sent';
+}
+
+/**
+ * The greeting follow-up first: if it fails, the welcome stays SENDING and is tried again (job retry or
+ * reconciler) instead of being recorded as finished with nobody told to greet.
+ */
+async function fallBack(
+  deps: DomainDeps,
+  { add, claimId }: HeldWelcome,
+  records: WelcomeResult[],
+  status: 'EXPIRED' | 'FAILED',
+  reason: string,
+  errcode?: number,
+): Promise<WelcomeOutcome> {
+  await greetLater(deps, add, reason);
+  records.push({ id: claimId, status, error: reason, errcode });
+  return status === 'EXPIRED' ? 'expired' : 'failed';
+}
