@@ -89,6 +89,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
       governor?.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await queues.close();
+      await wecom.close();
       await db.$disconnect();
       logger.info('service stopped');
     },

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { Agent, request } from 'undici';
 import type { Logger } from '../logger';
 import { TOKEN_ERRCODES, WecomError, transportError } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -37,6 +38,12 @@ const MAX_RATE_LIMIT_WAIT_MS = 5_000;
 export class WecomClient {
   readonly tokens: TokenStore;
   private readonly limiter: RateLimiter;
+  /**
+   * Kept-alive connections to WeCom, shared by every call of this client. undici's request() rather than
+   * fetch(): the same client underneath, without the WHATWG layers, which cost a fifth of the worker's CPU in a
+   * welcome burst.
+   */
+  private readonly http = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
 
   constructor(private readonly options: WecomClientOptions) {
     this.tokens = new TokenStore({
@@ -57,6 +64,11 @@ export class WecomClient {
   /** The app (agentid) this client acts for; tag APIs take it so WeCom records the app as a tag's creator. */
   get agentId(): number {
     return this.options.agentId;
+  }
+
+  /** Closes the kept-alive connections (on shutdown; the client is unusable after). */
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   get<T>(api: string, query: Query = {}): Promise<T> {
@@ -112,23 +124,27 @@ export class WecomClient {
     const url = new URL(`${this.options.apiBase}/cgi-bin/${api}`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const started = performance.now();
-    let response: Response;
+    let status: number;
+    let text: string;
     try {
-      response = await fetch(url, {
+      const response = await request(url, {
+        dispatcher: this.http,
         method,
         headers: body === undefined ? undefined : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.httpTimeoutMs),
       });
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (cause) {
       throw transportError(api, `request failed: ${(cause as Error).message}`, cause);
     }
-    if (response.status >= 500) throw transportError(api, `HTTP ${response.status}`);
+    if (status >= 500) throw transportError(api, `HTTP ${status}`);
     let reply: T & WecomReply;
     try {
-      reply = (await response.json()) as T & WecomReply;
+      reply = JSON.parse(text) as T & WecomReply;
     } catch (cause) {
-      throw transportError(api, `HTTP ${response.status} with a body that is not JSON`, cause);
+      throw transportError(api, `HTTP ${status} with a body that is not JSON`, cause);
     }
     const errcode = reply.errcode ?? 0;
     // Log the API name only: the URL carries the access_token or the secret.

@@ -90,6 +90,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       });
       await settleWithin(3000, () => services.queues.close());
       services.queues.disconnect();
+      await services.wecom.close();
       await services.db.$disconnect();
       await isolated?.drop();
       await sim.stop();

@@ -1,6 +1,7 @@
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
 import { changeRelationTags } from '../../bot/domain/tags/change-relation-tags';
 import { DEFAULT_TAXONOMY } from '../../bot/domain/tags/default-taxonomy';
+import { ensureNamedTags } from '../../bot/domain/tags/ensure-named-tags';
 import { TAG } from '../wecom-sim/demo-tags';
 import {
   consoleCreateTagGroupInState,
@@ -302,5 +303,21 @@ describe('tags', () => {
     const res = await request(ctx.app.callback()).get('/api/v1/tags');
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('bad_token');
+  });
+
+  it('uses a tag WeCom already has when our mirror had not seen it yet (40071), instead of failing', async () => {
+    const ops = ctx.sim.state.tagGroups.find((g) => g.groupName === '运营标签')!;
+    // Made in the console, its callback lost: WeCom has it, we do not.
+    const made = consoleCreateTagGroupInState(
+      ctx.sim.state,
+      { groupId: ops.groupId, tags: ['回流期'] },
+      ctx.sim.now(),
+    );
+    const ids = await ensureNamedTags(domainDeps(ctx), '运营标签', ['入会期', '回流期']);
+    expect(await ctx.services.db.tag.findUniqueOrThrow({ where: { id: ids.get('回流期')! } })).toMatchObject({
+      wecomTagId: made.tagIds[0],
+      createdByApp: false,
+    });
+    expect(ctx.sim.callsTo('externalcontact/add_corp_tag').at(-1)?.errcode).toBe(40071);
   });
 });

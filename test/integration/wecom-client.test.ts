@@ -17,12 +17,20 @@ describe('WeCom client', () => {
   let redis: Redis;
   let logLines: string[];
   let options: WecomClientOptions;
+  const clients: WecomClient[] = [];
+  /** A client on this test's options, closed after the file (its kept-alive connections). */
+  const newClient = () => {
+    const made = new WecomClient(options);
+    clients.push(made);
+    return made;
+  };
 
   beforeAll(async () => {
     sim = await startWecomSimulator({});
     redis = new Redis(testRedisUrl());
   });
   afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
     redis.disconnect();
     await sim.stop();
   });
@@ -52,7 +60,7 @@ describe('WeCom client', () => {
 
   it('shares one access_token between processes: many concurrent calls, one gettoken', async () => {
     // Two clients with the same Redis stand in for two processes.
-    const [a, b] = [new WecomClient(options), new WecomClient(options)];
+    const [a, b] = [newClient(), newClient()];
     const users = await Promise.all(Array.from({ length: 20 }, (_, i) => getUser(i % 2 ? a : b, member)));
     expect(users.every((u) => u.userid === member)).toBe(true);
     expect(sim.callsTo('gettoken')).toHaveLength(1);
@@ -60,13 +68,13 @@ describe('WeCom client', () => {
   });
 
   it('puts the token in the query string only', async () => {
-    await getUser(new WecomClient(options), member);
+    await getUser(newClient(), member);
     const [call] = sim.callsTo('user/get');
     expect(call?.query.access_token).toBeTruthy();
   });
 
   it('refreshes once and retries once when WeCom says the token is invalid (40014)', async () => {
-    const client = new WecomClient(options);
+    const client = newClient();
     await getUser(client, member);
     sim.invalidateTokens();
     await expect(getUser(client, member)).resolves.toMatchObject({ userid: member });
@@ -75,7 +83,7 @@ describe('WeCom client', () => {
   });
 
   it('does not loop when the fresh token is rejected too', async () => {
-    const client = new WecomClient(options);
+    const client = newClient();
     await getUser(client, member);
     sim.failNext('user/get', 42001, 2);
     const error = await getUser(client, member).catch((e: unknown) => e);
@@ -93,18 +101,18 @@ describe('WeCom client', () => {
     [40058, false],
   ])('turns errcode %i into a WecomError (retryable: %s)', async (errcode, isRetryable) => {
     sim.failNext('user/get', errcode, 1);
-    const error = await getUser(new WecomClient(options), member).catch((e: unknown) => e);
+    const error = await getUser(newClient(), member).catch((e: unknown) => e);
     expect(error).toMatchObject({ errcode, isRetryable, api: 'user/get' });
   });
 
   it('treats a timeout as a retryable transport error', async () => {
     sim.delayNext('user/get', 1500, 1);
-    const error = await getUser(new WecomClient(options), member).catch((e: unknown) => e);
+    const error = await getUser(newClient(), member).catch((e: unknown) => e);
     expect(error).toMatchObject({ errcode: 0, isRetryable: true });
   });
 
   it('never writes the secret or the access_token to the log', async () => {
-    const client = new WecomClient(options);
+    const client = newClient();
     await getUser(client, member);
     sim.invalidateTokens();
     await getUser(client, member);

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Logger } from '../../logger';
 import type { CorpSettings, LifecycleStage } from '../../generated/prisma/client';
 import type { WecomClient } from '../../wecom/client';
 import { OPERATIONS_GROUP, PURCHASE_GROUP } from '../tags/default-taxonomy';
@@ -27,7 +28,7 @@ interface Figures {
  * relations with tag changes to push.
  */
 export async function refreshCustomerPurchases(
-  deps: { pool: Pool; wecom: WecomClient },
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   settings: Pick<CorpSettings, 'timezone' | 'spendBands' | 'aovBands'>,
   customerId: string,
   now = new Date(),
@@ -89,7 +90,7 @@ export async function refreshCustomerPurchases(
 
 /** One 偏好<category> tag: categories are open-ended, so the family is every preference tag the corp has. */
 async function setPreference(
-  deps: { pool: Pool; wecom: WecomClient },
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   customerId: string,
   category: string | null,
 ): Promise<string[]> {

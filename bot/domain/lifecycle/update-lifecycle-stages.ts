@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { Logger } from '../../logger';
 import type { LifecycleStage } from '../../generated/prisma/client';
 import type { WecomClient } from '../../wecom/client';
 import { OPERATIONS_GROUP } from '../tags/default-taxonomy';
@@ -21,7 +22,7 @@ const CHUNK = 10_000;
  * WeCom within WeCom's rate limits.
  */
 export async function updateLifecycleStages(
-  deps: { pool: Pool; wecom: WecomClient },
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   options: { timezone: string; now?: Date },
 ): Promise<LifecycleSweep> {
   const now = options.now ?? new Date();

@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
+import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
 import { addCorpTag } from '../../wecom/api/corp-tags';
+import { isWecomError } from '../../wecom/errors';
 import { recordAppTags } from './record-app-tags';
+import { syncCorpTags } from './sync-corp-tags';
 
 /**
  * The ids of the named tags in a corp tag group, creating in WeCom those the group lacks (and the group, if the
@@ -9,6 +12,23 @@ import { recordAppTags } from './record-app-tags';
  * made some of them itself in the console, and those are used as they are.
  */
 export async function ensureNamedTags(
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
+  groupName: string,
+  names: string[],
+): Promise<Map<string, string>> {
+  try {
+    return await createMissing(deps, groupName, names);
+  } catch (error) {
+    // 40071: WeCom has a tag of that name already — made meanwhile by another process or in the console, not
+    // yet mirrored. Read WeCom again and use it.
+    if (!isWecomError(error, 40071)) throw error;
+    deps.logger.info({ groupName }, 'tag exists in WeCom but not in our mirror; syncing');
+    await syncCorpTags(deps);
+    return createMissing(deps, groupName, names);
+  }
+}
+
+async function createMissing(
   deps: { pool: Pool; wecom: WecomClient },
   groupName: string,
   names: string[],
