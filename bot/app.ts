@@ -11,52 +11,51 @@ import { staffApiRoutes } from './http/routes/staff-api';
 import { STAFF_ROUTES } from './http/routes/staff-routes';
 import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
-import type { EnqueueOptions } from './domain/deps';
+import type { Redis } from 'ioredis';
+import type { Enqueue } from './domain/deps';
 import { createEventIngestor } from './domain/events/event-ingestor';
-import { enqueueEventJobs } from '../jobs/enqueue-event-jobs';
-import type { JobQueues } from '../jobs/queues';
+import type { XmlFields } from './wecom/callback-xml';
 
+/** What the HTTP app needs. The queues stay behind two functions: the web layer never imports jobs/. */
 export interface AppDeps {
   config: Config;
   db: Db;
   pool: Pool;
-  queues: JobQueues;
   wecom: WecomClient;
   logger: Logger;
+  /** Health checks and the integration nonces. */
+  redis: Redis;
+  /** Background work by job name, for domain functions. */
+  enqueue: Enqueue;
+  /** Queues the processing of stored callback events (and their welcomes) in one go. */
+  enqueueEvents: (events: { id: string; fields: XmlFields }[]) => Promise<void>;
 }
 
 // A queued event whose enqueue stalls (Redis down) must not hold WeCom's 5-second window: the row is stored.
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
-export function createApp({ config, db, pool, queues, wecom, logger }: AppDeps): Koa {
+export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enqueueEvents }: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   app.use(requestContext());
   app.use(errorHandler(logger));
 
-  const domain = {
-    db,
-    pool,
-    wecom,
-    logger,
-    enqueue: (name: string, payload: unknown, options?: EnqueueOptions) =>
-      queues.enqueueByName(name, payload, options),
-  };
+  const domain = { db, pool, wecom, logger, enqueue };
   const ingestor = createEventIngestor({
     pool,
     logger,
     // The event id is the job id: a job already queued for an event is never queued twice.
     enqueueProcessing: (events) =>
-      withTimeout(enqueueEventJobs(queues, events), ENQUEUE_TIMEOUT_MS, 'queueing callback events timed out'),
+      withTimeout(enqueueEvents(events), ENQUEUE_TIMEOUT_MS, 'queueing callback events timed out'),
   });
   const callback = wecomCallbackRoutes(
     { crypto: config.wecom, ingestor, logger },
     config.http.callbackBodyLimitBytes,
   );
-  const health = healthRoutes(db, queues.redis);
+  const health = healthRoutes(db, redis);
   const integrations = integrationRoutes(domain, {
     ...config.integration,
-    redis: queues.redis,
+    redis,
     prefix: config.redis.queuePrefix,
   });
   const staff = staffApiRoutes(domain, config.staffApi.token, STAFF_ROUTES);

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
+import { enqueueEventJobs } from '../jobs/enqueue-event-jobs';
 import { createJobQueues, type JobQueues } from '../jobs/queues';
 import { startScheduler, type Scheduler } from '../jobs/scheduler';
 import { startWorker } from '../jobs/worker';
-import { createApp } from './app';
+import { type AppDeps, createApp } from './app';
 import type { Config } from './config';
 import type { Pool } from 'pg';
 import { createDatabase, type Db } from './db';
@@ -29,6 +30,20 @@ export function createServices(config: Config, logger: Logger): Services {
     logger: logger.child({ component: 'wecom' }),
   });
   return { config, logger, db, pool, queues, wecom };
+}
+
+/** The HTTP app's dependencies: here, in the composition root, the queues meet the web layer. */
+export function appDepsOf({ config, db, pool, wecom, logger, queues }: Services): AppDeps {
+  return {
+    config,
+    db,
+    pool,
+    wecom,
+    logger,
+    redis: queues.redis,
+    enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
+    enqueueEvents: (events) => enqueueEventJobs(queues, events),
+  };
 }
 
 export interface RunningService {
@@ -70,7 +85,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
     : null;
   if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
   if (config.roles.includes('web')) {
-    const app = createApp({ config, db, pool, queues, wecom, logger });
+    const app = createApp(appDepsOf(services));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     });

@@ -4,7 +4,7 @@ import type Koa from 'koa';
 import { createApp } from '../../bot/app';
 import { type Config, loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
-import { type Services, createServices } from '../../bot/services';
+import { type Services, appDepsOf, createServices } from '../../bot/services';
 import { JOBS, type JobName } from '../../jobs/registry';
 import { startWorker } from '../../jobs/worker';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
@@ -64,7 +64,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices(config, logger);
   const governor = (options.worker ?? true) ? startWorker({ ...services }, 4) : null;
-  const app = createApp({ ...services });
+  const app = createApp(appDepsOf(services));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
