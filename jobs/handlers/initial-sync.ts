@@ -11,5 +11,10 @@ export const initialSyncJob = defineJob({
     removeOnComplete: true,
     removeOnFail: 50,
   },
-  handler: (_payload, ctx) => runInitialSync(ctx),
+  handler: async (_payload, ctx) => {
+    const result = await runInitialSync(ctx);
+    // Imported customers get their lifecycle stage and its tag now, not at tomorrow's sweep.
+    await ctx.enqueue('update-lifecycle-stages', {}, { jobId: `lifecycle:after-import:${Date.now()}` });
+    return result;
+  },
 });

@@ -1,6 +1,9 @@
+import { LIFECYCLE_STAGES, stageTagName } from '../../bot/domain/lifecycle/lifecycle-stage';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
-import { type TestContext, startTestContext } from '../helpers/harness';
+import { type TestContext, startTestContext, waitFor } from '../helpers/harness';
+
+const STAGE_TAGS = LIFECYCLE_STAGES.map((s) => s.tag);
 
 describe('initial sync', () => {
   let ctx: TestContext;
@@ -66,8 +69,22 @@ describe('initial sync', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('runs as a job, with the same result', async () => {
+  it('runs as a job, with the same result, and gives the imported customers their lifecycle stage', async () => {
     const job = await ctx.services.queues.queue('initial-sync').add({});
     expect(await job.finished()).toMatchObject({ customers: DEMO_CORP.customers.length });
+    const unstaged = () => ctx.services.db.customer.count({ where: { lifecycleStage: null } });
+    await waitFor(async () => (await unstaged()) === 0, 20_000);
+    // Every active relation carries exactly the stage tag of its customer's stage.
+    const relations = await ctx.services.db.guideCustomer.findMany({
+      where: { status: 'ACTIVE' },
+      include: { customer: true, tags: { include: { tag: { include: { group: true } } } } },
+    });
+    expect(relations.length).toBeGreaterThan(0);
+    for (const r of relations) {
+      const stageTags = r.tags
+        .filter((t) => t.tag.group.name === '运营标签' && STAGE_TAGS.includes(t.tag.name))
+        .map((t) => t.tag.name);
+      expect(stageTags).toEqual([stageTagName(r.customer.lifecycleStage!)]);
+    }
   });
 });
