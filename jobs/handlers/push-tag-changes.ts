@@ -12,5 +12,8 @@ export const pushTagChangesJob = defineJob({
     removeOnComplete: true,
     removeOnFail: true,
   },
+  // Each push holds a database connection across its WeCom call (the per-relation lock): a few at a time, so a
+  // sweep's thousand pushes never take the pool from welcomes and callbacks.
+  concurrency: 4,
   handler: ({ relationId }, ctx) => pushTagChanges(ctx, relationId),
 });

@@ -11,7 +11,8 @@ import { signedPost } from '../helpers/integration-client';
 
 describe('follow-ups', () => {
   let ctx: TestContext;
-  beforeAll(async () => (ctx = await startTestContext()));
+  // Its own database: an order's purchase-tag job may sync the corp's tag mirror, which is corp-wide state.
+  beforeAll(async () => (ctx = await startTestContext({ isolatedDatabase: true })));
   afterAll(() => ctx.close());
 
   const followUpsOf = (externalUserid: string) =>
@@ -214,7 +215,8 @@ describe('reminder digests', () => {
 
 describe('POST /api/orders', () => {
   let ctx: TestContext;
-  beforeAll(async () => (ctx = await startTestContext()));
+  // Its own database: an order's purchase-tag job may sync the corp's tag mirror, which is corp-wide state.
+  beforeAll(async () => (ctx = await startTestContext({ isolatedDatabase: true })));
   afterAll(() => ctx.close());
 
   const orderNo = () => `PO${Date.now()}${randomBytes(3).toString('hex')}`;

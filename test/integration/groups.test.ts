@@ -27,7 +27,8 @@ describe('member groups', () => {
   let r5: GuideCustomer, r6: GuideCustomer, r7: GuideCustomer;
 
   beforeAll(async () => {
-    ctx = await startTestContext({ worker: false });
+    // Its own database: its tags are made by factories, and a tag sync elsewhere would mark them deleted.
+    ctx = await startTestContext({ worker: false, isolatedDatabase: true });
     const { db } = ctx.services;
     [s1, s2] = [await createStore(db, '长沙一店'), await createStore(db, '长沙二店')];
     [g1, g2, g3] = [

@@ -2,6 +2,7 @@ import { runInitialSync } from '../../bot/domain/sync/initial-sync';
 import { changeRelationTags } from '../../bot/domain/tags/change-relation-tags';
 import { DEFAULT_TAXONOMY } from '../../bot/domain/tags/default-taxonomy';
 import { ensureNamedTags } from '../../bot/domain/tags/ensure-named-tags';
+import { syncCorpTags } from '../../bot/domain/tags/sync-corp-tags';
 import { TAG } from '../wecom-sim/demo-tags';
 import {
   consoleCreateTagGroupInState,
@@ -319,5 +320,21 @@ describe('tags', () => {
       createdByApp: false,
     });
     expect(ctx.sim.callsTo('externalcontact/add_corp_tag').at(-1)?.errcode).toBe(40071);
+  });
+
+  it('does not undo a tag we created while a sync was reading WeCom', async () => {
+    const ours = (await taxonomy()).groups.find((g) => g.name === '个性化标签')!;
+    ctx.sim.delayNext('externalcontact/get_corp_tag_list', 800);
+    const sync = syncCorpTags(domainDeps(ctx));
+    await new Promise((r) => setTimeout(r, 200)); // the sync's read is on its way, without the new tag
+    const created = await api()
+      .post(`/api/v1/tag-groups/${ours.id}/tags`)
+      .send({ tags: ['新品尝鲜'] })
+      .expect(201);
+    await sync;
+    const [id] = (created.body as { tagIds: string[] }).tagIds;
+    expect(await ctx.services.db.tag.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({
+      deletedAt: null,
+    });
   });
 });

@@ -11,6 +11,7 @@ export async function syncExternalContact(
   deps: SyncDeps,
   externalUserid: string,
 ): Promise<{ customerId: string }> {
+  const fetchedAt = new Date();
   const detail = await getExternalContact(deps.wecom, externalUserid);
   const customerId = await upsertCustomer(deps, detail.external_contact);
   for (const follow of detail.follow_user) {
@@ -21,6 +22,7 @@ export async function syncExternalContact(
       { guideId: guide.id, customerId },
       { ...rest, tag_id: tagIdsOf(tags) },
       personalTagsOf(tags),
+      fetchedAt,
     );
   }
   return { customerId };

@@ -38,9 +38,10 @@ export async function applyFollowSnapshot(
   ids: { guideId: string; customerId: string },
   f: FollowInfo,
   personalTags?: string[],
+  fetchedAt?: Date,
 ): Promise<void> {
   const relationId = await writeFollowSnapshot(deps, ids, f);
-  await reconcileRelationTags(deps.pool, relationId, f.tag_id ?? [], personalTags);
+  await reconcileRelationTags(deps.pool, relationId, f.tag_id ?? [], personalTags, fetchedAt);
 }
 
 async function writeFollowSnapshot(

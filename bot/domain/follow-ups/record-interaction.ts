@@ -49,7 +49,9 @@ export async function recordInteraction(
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      return { isNew: false, closedFollowUps: 0 };
+      // Recorded before; closing again is harmless and finishes a first attempt that died after the insert.
+      const closedFollowUps = await closeFollowUpsMetBy(db, pair, input.occurredAt, input.source);
+      return { isNew: false, closedFollowUps };
     }
     throw error;
   }

@@ -50,13 +50,16 @@ export async function applyChatChange(
 
 /**
  * The external members this event added: those MemChangeList names (newer payloads), else those whose join_time
- * is at or after the event's CreateTime. A member named but gone again by the time we read is skipped: without
+ * is at or after the event's CreateTime (less some slack). A member named but gone again by the time we read is skipped: without
  * their join time the interaction could not be keyed.
  */
+const JOIN_SLACK_SECONDS = 300;
+
 function joinedCustomers(members: GroupChatMember[], changed: string[], eventAt: Date): GroupChatMember[] {
   const customers = members.filter((m) => m.type === 2);
   if (changed.length > 0) return customers.filter((m) => changed.includes(m.userid));
-  const since = Math.floor(eventAt.getTime() / 1000);
+  // CreateTime is often a second or more after the join itself; the key includes join_time, so slack is safe.
+  const since = Math.floor(eventAt.getTime() / 1000) - JOIN_SLACK_SECONDS;
   return customers.filter((m) => m.join_time >= since);
 }
 

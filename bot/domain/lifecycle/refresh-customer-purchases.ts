@@ -33,7 +33,9 @@ export async function refreshCustomerPurchases(
   customerId: string,
   now = new Date(),
 ): Promise<string[]> {
-  const { rows } = await deps.pool.query<Figures>(
+  // Read first, store last: if the tag work fails (WeCom down past the job's retries), the stored order count
+  // still lags the orders, and the daily sweep's catch-up finds this customer again.
+  const { rows } = await deps.pool.query<Figures & { last_at: Date | null }>(
     `WITH o AS (
        SELECT count(*)::int AS n, coalesce(sum(amount_cents), 0) AS spend, max(purchased_at) AS last_at
        FROM "order" WHERE customer_id = $1
@@ -44,15 +46,9 @@ export async function refreshCustomerPurchases(
        WHERE customer_id = $1 AND coalesce(item->>'category', '') <> ''
        GROUP BY 1 ORDER BY qty DESC, category LIMIT 1
      )
-     UPDATE customer c SET order_count = o.n, spend_cents = o.spend, last_purchase_at = o.last_at,
-       preferred_category = (SELECT category FROM cat),
-       lifecycle_stage = ${stageSql('greatest(c.joined_at, o.last_at)', '$2::timestamptz', '$3::text')},
-       lifecycle_changed_at = CASE WHEN c.lifecycle_stage IS DISTINCT FROM
-         ${stageSql('greatest(c.joined_at, o.last_at)', '$2::timestamptz', '$3::text')}
-         THEN $2 ELSE c.lifecycle_changed_at END,
-       updated_at = now()
-     FROM o WHERE c.id = $1
-     RETURNING c.order_count, c.spend_cents::text, c.preferred_category, c.lifecycle_stage AS stage`,
+     SELECT o.n AS order_count, o.spend::text AS spend_cents, o.last_at, (SELECT category FROM cat) AS preferred_category,
+            ${stageSql('greatest(c.joined_at, o.last_at)', '$2::timestamptz', '$3::text')} AS stage
+     FROM customer c, o WHERE c.id = $1`,
     [customerId, now, settings.timezone],
   );
   const figures = rows[0];
@@ -85,6 +81,22 @@ export async function refreshCustomerPurchases(
     changed.forEach((r) => relations.add(r));
   }
   for (const r of await setPreference(deps, customerId, figures.preferred_category)) relations.add(r);
+  await deps.pool.query(
+    `UPDATE customer SET order_count = $2, spend_cents = $3, last_purchase_at = $4, preferred_category = $5,
+       lifecycle_changed_at = CASE WHEN lifecycle_stage IS DISTINCT FROM $6::lifecycle_stage
+                                   THEN $7 ELSE lifecycle_changed_at END,
+       lifecycle_stage = $6::lifecycle_stage, updated_at = now()
+     WHERE id = $1`,
+    [
+      customerId,
+      figures.order_count,
+      figures.spend_cents,
+      figures.last_at,
+      figures.preferred_category,
+      figures.stage,
+      now,
+    ],
+  );
   return [...relations];
 }
 

@@ -17,8 +17,8 @@ const CHUNK = 10_000;
 
 /**
  * The daily lifecycle sweep: every customer's stage from months since joining or the last purchase, in chunks of
- * customers (by id) so no statement holds a million rows. Only customers whose stage changed get tag changes: the
- * stage tag (运营标签) on each active relation, replacing the previous stage's. The push reconciler sends them to
+ * customers (by id) so no statement holds a million rows. Tag changes follow only where a relation's stage tag
+ * (运营标签) differs from its customer's stage: the new one replaces the old. The push reconciler sends them to
  * WeCom within WeCom's rate limits.
  */
 export async function updateLifecycleStages(
@@ -55,10 +55,13 @@ export async function updateLifecycleStages(
     const changed = rows.filter((r) => r.changed);
     result.customers += rows.length;
     result.changed += changed.length;
+    // Every customer of the chunk, not only those whose stage changed now: setExclusiveTags writes only real
+    // differences, and this way a sweep that died between the two statements, or a relation added since (a
+    // second guide, a re-add), gets its stage tag on the next run.
     const relations = await setExclusiveTags(
       deps.pool,
       [...tagOf.values()],
-      changed.map((r) => ({ customerId: r.id, tagId: tagOf.get(r.stage)! })),
+      rows.map((r) => ({ customerId: r.id, tagId: tagOf.get(r.stage)! })),
       'lifecycle',
     );
     result.relationsToPush += relations.length;

@@ -30,7 +30,7 @@ export async function changeRelationTags(
 ): Promise<TagEditResult> {
   const add = [...new Set(edit.add)];
   const remove = [...new Set(edit.remove)].filter((id) => !add.includes(id));
-  await assertEditable(pool, actor, relationId, add);
+  await assertEditable(pool, actor, relationId, add, remove);
   // One statement (its own transaction): the sidebar waits for this, so round trips count (bench/tags.ts).
   const { rows } = await pool.query<{ id: string }>(
     `WITH added AS (
@@ -55,8 +55,14 @@ export async function changeRelationTags(
 }
 
 /** The relation is the actor's and (for additions) still connected; every added tag is a live corp tag. */
-async function assertEditable(pool: Pool, actor: Actor, relationId: string, add: string[]): Promise<void> {
-  const scope = relationScopeSql(actor, 3);
+async function assertEditable(
+  pool: Pool,
+  actor: Actor,
+  relationId: string,
+  add: string[],
+  remove: string[],
+): Promise<void> {
+  const scope = relationScopeSql(actor, 4);
   const { rows } = await pool.query<{
     status: string;
     tags: { id: string; name: string; strategy_id: number | null; deleted: boolean }[] | null;
@@ -64,9 +70,9 @@ async function assertEditable(pool: Pool, actor: Actor, relationId: string, add:
     `SELECT gc.status,
             (SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'strategy_id', t.strategy_id,
                                                'deleted', t.deleted_at IS NOT NULL))
-             FROM tag t WHERE t.id = ANY($2::uuid[])) AS tags
+             FROM tag t WHERE t.id = ANY($2::uuid[]) OR t.id = ANY($3::uuid[])) AS tags
      FROM guide_customer gc WHERE gc.id = $1::uuid AND ${scope.sql}`,
-    [relationId, add, ...scope.params],
+    [relationId, add, remove, ...scope.params],
   );
   const relation = rows[0];
   if (!relation) throw notFound('relation_not_found', `no customer relation ${relationId}`);
@@ -76,6 +82,15 @@ async function assertEditable(pool: Pool, actor: Actor, relationId: string, add:
     });
   }
   const byId = new Map((relation.tags ?? []).map((t) => [t.id, t]));
+  // Rule-group tags are WeCom's rules' to set and to take off.
+  for (const id of remove) {
+    const tag = byId.get(id);
+    if (tag && tag.strategy_id !== null) {
+      throw new AppError('tag_not_editable', `标签「${tag.name}」属于规则组，只能在企业微信管理后台设置`, {
+        status: 409,
+      });
+    }
+  }
   for (const id of add) {
     const tag = byId.get(id);
     if (!tag) throw new AppError('tag_not_found', `no tag ${id}`, { status: 400 });

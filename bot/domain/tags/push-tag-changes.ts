@@ -124,8 +124,19 @@ async function failChanges(
        updated_at = now() WHERE id = ANY($1::uuid[])`,
     [changes.map((c) => c.id), errcode, FAILURE_MESSAGES[errcode] ?? message],
   );
-  // Our relation must say what WeCom has: an add that failed is taken back; so is a failed removal, unless the
-  // tag itself is gone (then WeCom removed it from everyone).
+  await revertLinks(client, relationId, changes, errcode);
+}
+
+/**
+ * Our relation must say what WeCom has: an add that failed is taken back; so is a failed removal, unless the tag
+ * itself is gone (40068: then WeCom removed it from everyone).
+ */
+async function revertLinks(
+  client: PoolClient,
+  relationId: string,
+  changes: PendingChange[],
+  errcode: number,
+): Promise<void> {
   const adds = changes.filter((c) => c.op === 'ADD').map((c) => c.tag_id);
   await client.query('DELETE FROM relation_tag WHERE relation_id = $1 AND tag_id = ANY($2::uuid[])', [
     relationId,
@@ -140,13 +151,26 @@ async function failChanges(
   }
 }
 
-/** A passing failure: count it, and give up visibly after MAX_TAG_PUSH_ATTEMPTS. */
+/** A passing failure: count it, and give up visibly after MAX_TAG_PUSH_ATTEMPTS (taking back what WeCom lacks). */
 async function countAttempt(pool: Pool, relationId: string, errcode: number): Promise<void> {
-  await pool.query(
-    `UPDATE tag_change SET attempts = attempts + 1, last_errcode = $2, updated_at = now(),
-       status = CASE WHEN attempts + 1 >= $3 THEN 'FAILED'::tag_change_status ELSE status END,
-       error = CASE WHEN attempts + 1 >= $3 THEN '多次重试仍未同步到企业微信' ELSE error END
-     WHERE relation_id = $1 AND status = 'PENDING'`,
-    [relationId, errcode, MAX_TAG_PUSH_ATTEMPTS],
-  );
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<PendingChange & { given_up: boolean }>(
+      `UPDATE tag_change tc SET attempts = attempts + 1, last_errcode = $2, updated_at = now(),
+         status = CASE WHEN attempts + 1 >= $3 THEN 'FAILED'::tag_change_status ELSE status END,
+         error = CASE WHEN attempts + 1 >= $3 THEN '多次重试仍未同步到企业微信' ELSE error END
+       FROM tag t WHERE t.id = tc.tag_id AND tc.relation_id = $1 AND tc.status = 'PENDING'
+       RETURNING tc.id, tc.op, tc.tag_id, t.wecom_tag_id, tc.status = 'FAILED' AS given_up`,
+      [relationId, errcode, MAX_TAG_PUSH_ATTEMPTS],
+    );
+    const givenUp = rows.filter((r) => r.given_up);
+    if (givenUp.length > 0) await revertLinks(client, relationId, givenUp, errcode);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -26,6 +26,10 @@ export async function syncCorpTags(deps: {
   wecom: WecomClient;
   logger: Logger;
 }): Promise<TagSyncResult> {
+  // Our own writes (a tag we created, one we deleted) may land between this read of WeCom and the write below:
+  // rows changed after the read began are not judged by it (the database's clock on both sides).
+  const { rows: clock } = await deps.pool.query<{ now: Date }>('SELECT now() AS now');
+  const readAt = clock[0]!.now;
   const corp = await getCorpTagList(deps.wecom);
   const strategy = await getStrategyTagList(deps.wecom).catch((error: unknown) => {
     // An app without rule-group permission still mirrors its corp tags; rule-group rows are left as they were.
@@ -40,9 +44,9 @@ export async function syncCorpTags(deps: {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SYNC_LOCK]);
     const groups = [...corp, ...(strategy ?? [])];
-    await upsertGroups(client, groups);
-    await upsertTags(client, groups);
-    const deletedTags = await markMissingDeleted(client, groups, strategy !== null);
+    await upsertGroups(client, groups, readAt);
+    await upsertTags(client, groups, readAt);
+    const deletedTags = await markMissingDeleted(client, groups, strategy !== null, readAt);
     await client.query('COMMIT');
     const tags = groups.reduce((n, g) => n + (g.tag?.length ?? 0), 0);
     return { groups: groups.length, tags, deletedTags };
@@ -56,7 +60,7 @@ export async function syncCorpTags(deps: {
 
 const seconds = (s: number | undefined) => (s ? new Date(s * 1000) : null);
 
-async function upsertGroups(client: PoolClient, groups: WecomTagGroup[]): Promise<void> {
+async function upsertGroups(client: PoolClient, groups: WecomTagGroup[], readAt: Date): Promise<void> {
   await client.query(
     `INSERT INTO tag_group (id, wecom_group_id, name, "order", strategy_id, wecom_created_at, updated_at)
      SELECT gen_random_uuid(), g.id, g.name, g.ord, g.strategy, g.created, now()
@@ -65,18 +69,20 @@ async function upsertGroups(client: PoolClient, groups: WecomTagGroup[]): Promis
      ON CONFLICT (wecom_group_id) DO UPDATE SET name = excluded.name, "order" = excluded."order",
        strategy_id = excluded.strategy_id, deleted_at = NULL, updated_at = now()
      WHERE (tag_group.name, tag_group."order", tag_group.strategy_id, tag_group.deleted_at)
-       IS DISTINCT FROM (excluded.name, excluded."order", excluded.strategy_id, NULL)`,
+       IS DISTINCT FROM (excluded.name, excluded."order", excluded.strategy_id, NULL)
+       AND tag_group.updated_at < $6`,
     [
       groups.map((g) => g.group_id),
       groups.map((g) => g.group_name),
       groups.map((g) => g.order ?? 0),
       groups.map((g) => g.strategy_id ?? null),
       groups.map((g) => seconds(g.create_time)),
+      readAt,
     ],
   );
 }
 
-async function upsertTags(client: PoolClient, groups: WecomTagGroup[]): Promise<void> {
+async function upsertTags(client: PoolClient, groups: WecomTagGroup[], readAt: Date): Promise<void> {
   const rows = groups.flatMap((g) => (g.tag ?? []).map((t) => ({ g, t })));
   const { rows: written } = await client.query<{ id: string; inserted: boolean }>(
     `INSERT INTO tag (id, wecom_tag_id, group_id, name, "order", strategy_id, wecom_created_at, updated_at)
@@ -88,6 +94,7 @@ async function upsertTags(client: PoolClient, groups: WecomTagGroup[]): Promise<
        group_id = excluded.group_id, strategy_id = excluded.strategy_id, deleted_at = NULL, updated_at = now()
      WHERE (tag.name, tag."order", tag.group_id, tag.strategy_id, tag.deleted_at)
        IS DISTINCT FROM (excluded.name, excluded."order", excluded.group_id, excluded.strategy_id, NULL)
+       AND tag.updated_at < $6
      RETURNING id, (xmax = 0) AS inserted`,
     [
       rows.map(({ t }) => t.id),
@@ -95,14 +102,17 @@ async function upsertTags(client: PoolClient, groups: WecomTagGroup[]): Promise<
       rows.map(({ t }) => t.name),
       rows.map(({ t }) => t.order ?? 0),
       rows.map(({ t }) => seconds(t.create_time)),
+      readAt,
     ],
   );
   // Relations read before we knew a tag (initial import, a console-made tag) keep its id in wecom_tag_ids.
   const fresh = written.filter((r) => r.inserted).map((r) => r.id);
   if (fresh.length > 0) {
     await client.query(
+      // One pass over the relations' snapshots, hash-joined to the new tags (an ANY() join would be a nested loop).
       `INSERT INTO relation_tag (relation_id, tag_id)
-       SELECT gc.id, t.id FROM tag t JOIN guide_customer gc ON t.wecom_tag_id = ANY(gc.wecom_tag_ids)
+       SELECT gc.id, t.id FROM guide_customer gc CROSS JOIN LATERAL unnest(gc.wecom_tag_ids) AS w(wecom_tag_id)
+       JOIN tag t ON t.wecom_tag_id = w.wecom_tag_id
        WHERE t.id = ANY($1::uuid[])
        ON CONFLICT DO NOTHING`,
       [fresh],
@@ -114,6 +124,7 @@ async function markMissingDeleted(
   client: PoolClient,
   groups: WecomTagGroup[],
   sawStrategyTags: boolean,
+  readAt: Date,
 ): Promise<number> {
   const groupIds = groups.map((g) => g.group_id);
   const tagIds = groups.flatMap((g) => (g.tag ?? []).map((t) => t.id));
@@ -121,13 +132,14 @@ async function markMissingDeleted(
   const scope = sawStrategyTags ? 'TRUE' : 'strategy_id IS NULL';
   await client.query(
     `UPDATE tag_group SET deleted_at = now(), updated_at = now()
-     WHERE deleted_at IS NULL AND ${scope} AND wecom_group_id <> ALL($1::text[])`,
-    [groupIds],
+     WHERE deleted_at IS NULL AND ${scope} AND wecom_group_id <> ALL($1::text[]) AND updated_at < $2`,
+    [groupIds, readAt],
   );
   const { rows } = await client.query<{ id: string }>(
     `UPDATE tag SET deleted_at = now(), updated_at = now()
-     WHERE deleted_at IS NULL AND ${scope} AND wecom_tag_id <> ALL($1::text[]) RETURNING id`,
-    [tagIds],
+     WHERE deleted_at IS NULL AND ${scope} AND wecom_tag_id <> ALL($1::text[]) AND updated_at < $2
+     RETURNING id`,
+    [tagIds, readAt],
   );
   const deleted = rows.map((r) => r.id);
   if (deleted.length > 0) await forgetDeletedTags(client, deleted);
