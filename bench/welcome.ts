@@ -52,10 +52,21 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
   const pg = new Client({ connectionString: services.databaseUrl });
   await pg.connect();
   await pg.query('TRUNCATE callback_event, welcome_message, follow_up, interaction');
+  // A corp in use: its directory was imported (initial sync) before customers add its guides, so a welcome
+  // names a guide we know. The first welcomes of a brand-new install also learn each guide (user/get).
+  await pg.query(
+    `INSERT INTO guide (id, userid, name, updated_at)
+     SELECT gen_random_uuid(), m.userid, m.name, now() FROM unnest($1::text[], $2::text[]) AS m(userid, name)
+     ON CONFLICT (userid) DO NOTHING`,
+    [DEMO_CORP.members.map((m) => m.userid), DEMO_CORP.members.map((m) => m.name)],
+  );
   await pg.end();
   const sim = await startWecomSimulator({});
   const env = botEnv(services.databaseUrl, services.redisUrl, sim.url);
-  const web = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })]);
+  const web = await startBot(
+    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })],
+    process.argv.includes('--prof'),
+  );
   const worker = await startBot(
     ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
     Boolean(process.argv.includes('--prof-worker')),
@@ -88,7 +99,7 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
     // the cores the bot shares with it.
     const agent = new Agent({ keepAlive: true, maxSockets: SENDER_CONCURRENCY });
     const arrivedAt = new Map<string, number>();
-    const answerTimes: number[] = [];
+    const answeredIn = new Map<string, number>();
     let next = 0;
     let failures = 0;
     const started = Date.now();
@@ -98,7 +109,7 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
           const add = adds[next++]!;
           arrivedAt.set(add.code, Date.now());
           if ((await post(agent, `${callbackUrl}?${add.query}`, add.body)) !== 200) failures += 1;
-          answerTimes.push(Date.now() - arrivedAt.get(add.code)!);
+          answeredIn.set(add.code, Date.now() - arrivedAt.get(add.code)!);
         }
       }),
     );
@@ -125,11 +136,30 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
       for (const c of sim.calls)
         hist.set(`${c.path} ${c.errcode}`, (hist.get(`${c.path} ${c.errcode}`) ?? 0) + 1);
       const welcomeAts = okCalls().map((c) => c.at - started);
-      answerTimes.sort((a, b) => a - b);
+      const answerTimes = [...answeredIn.values()].sort((a, b) => a - b);
       // Where the time goes: answering the callback (web), then from the stored event to WeCom (worker).
       const stored = await storedToSent(services.databaseUrl);
+      // Which part of the burst the slow welcomes came from: p50 and max per tenth of the adds, in sending order.
+      const byTenth: string[] = [];
+      for (let t = 0; t < 10; t += 1) {
+        const part = adds
+          .slice((t * size) / 10, ((t + 1) * size) / 10)
+          .flatMap((a) => {
+            const call = okCalls().find((c) => (c.body as { welcome_code: string }).welcome_code === a.code);
+            return call ? [call.at - arrivedAt.get(a.code)!] : [];
+          })
+          .sort((a, b) => a - b);
+        const answers = adds
+          .slice((t * size) / 10, ((t + 1) * size) / 10)
+          .map((a) => answeredIn.get(a.code) ?? NaN)
+          .sort((a, b) => a - b);
+        byTenth.push(
+          `${ms(percentile(part, 50))}/${ms(part.at(-1) ?? NaN)} (answered ${ms(percentile(answers, 50))}/${ms(answers.at(-1) ?? NaN)})`,
+        );
+      }
       process.stderr.write(
-        `${JSON.stringify([...hist])}\nfirst welcome +${Math.min(...welcomeAts)} ms, last +${Math.max(...welcomeAts)} ms; ` +
+        `welcome p50/max (callback answered p50/max) by tenth of the burst: ${byTenth.join(', ')}\n` +
+          `${JSON.stringify([...hist])}\nfirst welcome +${Math.min(...welcomeAts)} ms, last +${Math.max(...welcomeAts)} ms; ` +
           `callback answered p50 ${ms(percentile(answerTimes, 50))} p99 ${ms(percentile(answerTimes, 99))}; ` +
           `stored→sent p50 ${ms(percentile(stored, 50))} p99 ${ms(percentile(stored, 99))}\n`,
       );

@@ -9,6 +9,12 @@ export interface PriorityGovernor {
 }
 
 const MAX_WAIT_MS = 10_000;
+/**
+ * How long a queue counts as busy after it was last seen with work. In a burst the welcome queue is empty for a
+ * moment between the callback route's batches; without this the yielding jobs (Prisma-heavy, ten at a time)
+ * slipped through those gaps and took the worker's CPU for the rest of the burst.
+ */
+const BUSY_GRACE_MS = 1_000;
 
 /**
  * Bull has no priority across queues, and the cores are shared by every process. A job kind that `yieldsTo`
@@ -23,7 +29,8 @@ export function startPriorityGovernor(
   watched: readonly string[],
   everyMs = 100,
 ): PriorityGovernor {
-  const busy = new Set<string>();
+  // Queue name → until when it counts as busy (epoch ms).
+  const busyUntil = new Map<string, number>();
   let isChecking = false;
   const check = async () => {
     if (isChecking) return;
@@ -31,11 +38,10 @@ export function startPriorityGovernor(
     try {
       for (const name of watched) {
         const counts = await queues.queue(name as JobName).getJobCounts();
-        if (counts.waiting + counts.active > 0) busy.add(name);
-        else busy.delete(name);
+        if (counts.waiting + counts.active > 0) busyUntil.set(name, Date.now() + BUSY_GRACE_MS);
       }
     } catch (error) {
-      busy.clear(); // when in doubt, let work run
+      busyUntil.clear(); // when in doubt, let work run
       logger.warn({ err: error }, 'job priority check failed');
     } finally {
       isChecking = false;
@@ -46,13 +52,14 @@ export function startPriorityGovernor(
   return {
     async waitForTurn(yieldsTo) {
       const deadline = Date.now() + MAX_WAIT_MS;
-      while (yieldsTo.some((name) => busy.has(name)) && Date.now() < deadline) {
+      const isBusy = (name: string) => (busyUntil.get(name) ?? 0) > Date.now();
+      while (yieldsTo.some(isBusy) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, everyMs / 2));
       }
     },
     stop() {
       clearInterval(timer);
-      busy.clear();
+      busyUntil.clear();
     },
   };
 }

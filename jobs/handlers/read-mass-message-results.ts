@@ -14,6 +14,8 @@ export const readMassMessageResultsJob = defineJob({
     removeOnComplete: { age: 3600 },
     removeOnFail: { age: 3600 },
   },
+  // Periodic background work: it waits while a burst of welcomes (a 20-second window each) is going out.
+  yieldsTo: ['send-welcome'],
   handler: async (_payload, ctx) => {
     const run = await readMassMessageResults(ctx);
     if (run.read + run.finished > 0) ctx.logger.info(run, 'mass-message results read');

@@ -11,6 +11,8 @@ export const reconcileFollowUpsJob = defineJob({
   name: 'reconcile-follow-ups',
   schema: z.object({ graceMs: z.number().int().min(0).default(60_000) }),
   options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  // Periodic background work: it waits while a burst of welcomes (a 20-second window each) is going out.
+  yieldsTo: ['send-welcome'],
   handler: async ({ graceMs }, ctx) => {
     // First, so a follow-up past its expiry is not reminded once more.
     const expired = await expireFollowUps(ctx);

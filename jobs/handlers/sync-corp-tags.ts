@@ -14,6 +14,8 @@ export const syncCorpTagsJob = defineJob({
     removeOnComplete: { age: 7_200 },
     removeOnFail: { age: 600 },
   },
+  // Periodic background work: it waits while a burst of welcomes (a 20-second window each) is going out.
+  yieldsTo: ['send-welcome'],
   handler: async ({ reason }, ctx) => {
     const synced = await syncCorpTags(ctx);
     const settings = await getCorpSettings(ctx.db);

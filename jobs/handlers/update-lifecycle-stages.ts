@@ -16,6 +16,8 @@ export const updateLifecycleStagesJob = defineJob({
     removeOnComplete: { age: 2 * 86_400 },
     removeOnFail: { age: 3_600 },
   },
+  // Periodic background work: it waits while a burst of welcomes (a 20-second window each) is going out.
+  yieldsTo: ['send-welcome'],
   handler: async ({ now }, ctx) => {
     const settings = await getCorpSettings(ctx.db);
     const at = now ? new Date(now) : new Date();
