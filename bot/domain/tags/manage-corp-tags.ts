@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from '../../db';
 import { AppError, notFound } from '../../errors';
 import type { WecomClient } from '../../wecom/client';
 import { addCorpTag, delCorpTag, editCorpTag } from '../../wecom/api/corp-tags';
@@ -67,19 +68,14 @@ export async function deleteCorpTagOrGroup(
     deps.wecom,
     target.kind === 'tag' ? { tagIds: [row.wecomId] } : { groupIds: [row.wecomId] },
   );
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(deps.pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `UPDATE tag SET deleted_at = now(), updated_at = now()
        WHERE deleted_at IS NULL AND ${target.kind === 'tag' ? 'id' : 'group_id'} = $1 RETURNING id`,
       [target.id],
     );
-    if (rows.length > 0)
-      await forgetDeletedTags(
-        client,
-        rows.map((r) => r.id),
-      );
+    const deleted = rows.map((r) => r.id);
+    if (deleted.length > 0) await forgetDeletedTags(client, deleted);
     // A group whose tags are all deleted disappears in WeCom (API.md §3.4).
     await client.query(
       `UPDATE tag_group g SET deleted_at = now(), updated_at = now()
@@ -87,13 +83,7 @@ export async function deleteCorpTagOrGroup(
          AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.group_id = g.id AND t.deleted_at IS NULL)`,
       [row.groupId],
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const notEditable = (message: string) => new AppError('tag_not_editable', message, { status: 409 });

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../db';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
 import { getCorpTagList, markTag } from '../../wecom/api/corp-tags';
@@ -37,19 +38,14 @@ export async function pushTagChanges(
   deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   relationId: string,
 ): Promise<PushResult> {
-  const client = await deps.pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('tags:' || $1))", [relationId]);
-    const result = await pushLocked(deps, client, relationId);
-    await client.query('COMMIT');
-    return result;
+    return await inTransaction(deps.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('tags:' || $1))", [relationId]);
+      return pushLocked(deps, client, relationId);
+    });
   } catch (error) {
-    await client.query('ROLLBACK');
     if (isWecomError(error) && error.isRetryable) await countAttempt(deps.pool, relationId, error.errcode);
     throw error;
-  } finally {
-    client.release();
   }
 }
 
@@ -153,9 +149,7 @@ async function revertLinks(
 
 /** A passing failure: count it, and give up visibly after MAX_TAG_PUSH_ATTEMPTS (taking back what WeCom lacks). */
 async function countAttempt(pool: Pool, relationId: string, errcode: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const { rows } = await client.query<PendingChange & { given_up: boolean }>(
       `UPDATE tag_change tc SET attempts = attempts + 1, last_errcode = $2, updated_at = now(),
          status = CASE WHEN attempts + 1 >= $3 THEN 'FAILED'::tag_change_status ELSE status END,
@@ -166,11 +160,5 @@ async function countAttempt(pool: Pool, relationId: string, errcode: number): Pr
     );
     const givenUp = rows.filter((r) => r.given_up);
     if (givenUp.length > 0) await revertLinks(client, relationId, givenUp, errcode);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

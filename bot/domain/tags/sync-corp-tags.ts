@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../../db';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
 import { getCorpTagList, getStrategyTagList, type WecomTagGroup } from '../../wecom/api/corp-tags';
@@ -39,23 +40,15 @@ export async function syncCorpTags(deps: {
     }
     throw error;
   });
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(deps.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SYNC_LOCK]);
     const groups = [...corp, ...(strategy ?? [])];
     await upsertGroups(client, groups, readAt);
     await upsertTags(client, groups, readAt);
     const deletedTags = await markMissingDeleted(client, groups, strategy !== null, readAt);
-    await client.query('COMMIT');
     const tags = groups.reduce((n, g) => n + (g.tag?.length ?? 0), 0);
     return { groups: groups.length, tags, deletedTags };
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const seconds = (s: number | undefined) => (s ? new Date(s * 1000) : null);
