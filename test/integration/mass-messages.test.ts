@@ -238,4 +238,29 @@ describe('mass messages (企业群发)', () => {
     });
     expect(rows.map((r) => r.groupId)).toEqual([groupId, groupId]);
   });
+
+  it('creates each task once when a request is sent again with the same Idempotency-Key', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const customer = await newCustomerOf(guide);
+    const key = `retry-${randomBytes(6).toString('hex')}`;
+    const send = () =>
+      staff(ctx.app)
+        .post('/api/v1/mass-messages')
+        .set('idempotency-key', key)
+        .send({
+          content: { text: '周末到店有礼' },
+          audience: [{ guideUserid: guide, externalUserids: [customer] }],
+        });
+    const before = ctx.sim.callsTo('externalcontact/add_msg_template').length;
+    const first = await send();
+    const second = await send();
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.massMessages).toEqual(first.body.massMessages);
+    expect(ctx.sim.callsTo('externalcontact/add_msg_template').length - before).toBe(1);
+    const bad = await staff(ctx.app)
+      .post('/api/v1/mass-messages')
+      .set('idempotency-key', 'no spaces!')
+      .send({ content: { text: 'x' }, audience: [{ guideUserid: guide, externalUserids: [customer] }] });
+    expect(bad.status).toBe(400);
+  });
 });

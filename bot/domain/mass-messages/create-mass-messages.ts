@@ -11,6 +11,8 @@ export interface NewMassMessages {
   audience: { guideUserid: string; externalUserids: string[] }[];
   /** The member group this reach was planned for (DESIGN.md §2, 70% by group). */
   groupId?: string;
+  /** The caller's Idempotency-Key: the same request again creates no task twice. */
+  idempotencyKey?: string;
 }
 
 /** What add_msg_template accepts (API.md §3.5): text ≤4000 bytes, ≤9 attachments, not both empty. */
@@ -70,6 +72,7 @@ export async function createMassMessages(
           externalUserids: ids.slice(start, start + MAX_TASK_RECIPIENTS),
           content: input.content,
           groupId: input.groupId,
+          requestKey: input.idempotencyKey && `${input.idempotencyKey}:${guide.userid}:${start}`,
         }),
       );
     }

@@ -15,12 +15,23 @@ export async function sendMassMessageToGroup(
   actor: Actor,
   groupId: string,
   content: MassMessageContent,
+  idempotencyKey?: string,
 ): Promise<MassMessage[]> {
   assertHq(actor, 'send mass messages');
   checkMassContent(content);
   const created: MassMessage[] = [];
+  let n = 0;
   for await (const chunk of listGroupAudienceByGuide(deps, actor, groupId)) {
-    created.push(...(await createMassMessages(deps, actor, { content, audience: [chunk], groupId })));
+    // Chunks come in a stable order (guide, relation), so a repeated request keys them the same way.
+    const key = idempotencyKey && `${idempotencyKey}:${n++}`;
+    created.push(
+      ...(await createMassMessages(deps, actor, {
+        content,
+        audience: [chunk],
+        groupId,
+        idempotencyKey: key,
+      })),
+    );
   }
   return created;
 }

@@ -25,6 +25,12 @@ const MassMessageInput = z.strictObject({
 });
 const GroupMassMessageInput = z.strictObject({ content: MassMessageInput.shape.content });
 const Id = z.object({ id: z.uuid() });
+// Optional; a client that may retry (a timeout, a double tap) sends the same one again.
+const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 of A-Z a-z 0-9 _ -')
+  .optional();
+const idempotencyKeyOf = (header: string) => parseInput(IdempotencyKey, header || undefined);
 const ListQuery = z.object({
   guideUserid: optionalFilter(64),
   after: z.string().max(200).optional(),
@@ -35,7 +41,8 @@ const ListQuery = z.object({
 export const massMessageRoutes: StaffRoutes = (router, deps) => {
   router.post('/mass-messages', async (ctx) => {
     const input = parseInput(MassMessageInput, ctx.request.body);
-    const created = await createMassMessages(deps, ctx.state.actor, input);
+    const idempotencyKey = idempotencyKeyOf(ctx.get('idempotency-key'));
+    const created = await createMassMessages(deps, ctx.state.actor, { ...input, idempotencyKey });
     ctx.status = 201;
     ctx.body = { massMessages: created.map((m) => presentMassMessage(m)) };
   });
@@ -43,7 +50,8 @@ export const massMessageRoutes: StaffRoutes = (router, deps) => {
   router.post('/groups/:id/mass-messages', async (ctx) => {
     const { id } = parseInput(Id, ctx.params);
     const { content } = parseInput(GroupMassMessageInput, ctx.request.body);
-    const created = await sendMassMessageToGroup(deps, ctx.state.actor, id, content);
+    const idempotencyKey = idempotencyKeyOf(ctx.get('idempotency-key'));
+    const created = await sendMassMessageToGroup(deps, ctx.state.actor, id, content, idempotencyKey);
     ctx.status = 201;
     ctx.body = { massMessages: created.map((m) => presentMassMessage(m)) };
   });
