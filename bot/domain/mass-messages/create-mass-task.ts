@@ -32,7 +32,10 @@ export async function createMassTask(
       data: {
         guideId: task.guideId,
         groupId: task.groupId ?? null,
-        content: { text: task.content.text ?? '', attachments: task.content.attachments ?? [] },
+        content: {
+          text: task.content.text ?? '',
+          attachments: task.content.attachments ?? [],
+        } as Prisma.InputJsonValue,
         recipientCount: task.externalUserids.length,
         requestKey: task.requestKey ?? null,
       },
