@@ -98,6 +98,7 @@ describe('channels (渠道活码)', () => {
       .expect(201);
     const channel = (created.body as { channel: ChannelBody }).channel;
     expect(channel.type).toBe(2);
+    expect(ctx.sim.state.contactWays.find((w) => w.configId === channel.configId)!.user).toEqual([a, b]);
     const first = await ctx.sim.addViaContactWay(channel.configId, {});
     const second = await ctx.sim.addViaContactWay(channel.configId, {});
     expect([first.userid, second.userid].sort()).toEqual([a, b].sort());
@@ -130,6 +131,16 @@ describe('channels (渠道活码)', () => {
       .send({ name: '错', purpose: 'GUIDE', userids: [guide], tagIds: [ruleTag.id] });
     expect(rule.status).toBe(400);
     expect(rule.body.error.code).toBe('bad_tag');
+    const store = await api()
+      .post('/api/v1/channels')
+      .send({
+        name: '错',
+        purpose: 'STORE',
+        storeId: '00000000-0000-4000-8000-000000000000',
+        userids: [guide],
+      });
+    expect(store.status).toBe(400);
+    expect(store.body.error.code).toBe('unknown_store');
     expect(ctx.sim.callsTo('externalcontact/add_contact_way')).toHaveLength(before);
   });
 
@@ -153,5 +164,9 @@ describe('channels (渠道活码)', () => {
     const list = (await api().get('/api/v1/channels').expect(200)).body as { channels: { id: string }[] };
     expect(list.channels.map((c) => c.id)).not.toContain(channel.id);
     await api().delete(`/api/v1/channels/${channel.id}`).expect(404);
+    const relation = await ctx.services.db.guideCustomer.findFirstOrThrow({
+      where: { customer: { externalUserid: added.externalUserid } },
+    });
+    expect(relation.contactWayId).toBe(channel.id);
   });
 });

@@ -118,6 +118,8 @@ describe('follow-up rules', () => {
         validFrom: from,
       });
       expect(told.followUp.validFrom).toEqual(from);
+      const stored = await ctx.services.db.followUp.findUniqueOrThrow({ where: { id: told.followUp.id } });
+      expect(stored.validFrom).toEqual(from);
       const started = Date.now();
       const untold = await createFollowUp(domainDeps(ctx), {
         kind: 'CUSTOM',

@@ -33,7 +33,7 @@ describe('follow-ups', () => {
     const cancelled = (id: string) =>
       waitFor(async () => {
         const rows = await followUpsOf(id);
-        return rows.every((f) => f.status === 'CANCELLED') ? rows : undefined;
+        return rows.length > 0 && rows.every((f) => f.status === 'CANCELLED') ? rows : undefined;
       });
     expect((await cancelled(a)).map((f) => f.statusReason)).toEqual([
       'the guide deleted the customer',

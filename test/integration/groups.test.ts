@@ -144,6 +144,9 @@ describe('member groups', () => {
     const page = await listGroupMembers(deps, guide, id, { limit: 50 });
     expect(page.members.map((m) => m.relationId).sort()).toEqual(ids(r1, r2));
     expect(await countGroupMembers(deps, manager, id)).toEqual({ relations: 1, customers: 1 });
+    const managerPage = await listGroupMembers(deps, manager, id, { limit: 50 });
+    expect(managerPage.members).toHaveLength(1);
+    expect(managerPage.members.every((m) => !ids(r1, r2).includes(m.relationId))).toBe(true);
   });
 
   it('answers 400 naming the wrong part of a rule, and 404 for unknown groups', async () => {

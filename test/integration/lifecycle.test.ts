@@ -68,7 +68,12 @@ describe('lifecycle stages and purchase tags', () => {
     const changes = await ctx.services.db.tagChange.count({
       where: { relation: { customer: { externalUserid } } },
     });
-    await sweep(shanghai('2026-06-10T23:00'));
+    const marks = ctx.sim.callsTo('externalcontact/mark_tag').length;
+    const again = await sweep(shanghai('2026-06-10T23:00'));
+    expect(again.changed).toBe(0);
+    await ctx.services.queues.enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ctx.sim.callsTo('externalcontact/mark_tag')).toHaveLength(marks);
     expect(
       await ctx.services.db.tagChange.count({ where: { relation: { customer: { externalUserid } } } }),
     ).toBe(changes);

@@ -155,6 +155,7 @@ describe('mass messages (企业群发)', () => {
 
   it('refuses an unknown guide or empty content and creates nothing', async () => {
     const before = await ctx.services.db.massMessage.count();
+    const calls = ctx.sim.callsTo('externalcontact/add_msg_template').length;
     const unknown = await staff(ctx.app)
       .post('/api/v1/mass-messages')
       .send({
@@ -172,6 +173,7 @@ describe('mass messages (企业群发)', () => {
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe('empty_content');
     expect(await ctx.services.db.massMessage.count()).toBe(before);
+    expect(ctx.sim.callsTo('externalcontact/add_msg_template')).toHaveLength(calls);
   });
 
   it('records the greeting task as a mass message, so sending it closes the greeting', async () => {
@@ -224,6 +226,7 @@ describe('mass messages (企业群发)', () => {
       .send({ content: { text: '老客专享：满199减50' } })
       .expect(201);
     const calls = ctx.sim.callsTo('externalcontact/add_msg_template').slice(before);
+    expect(calls).toHaveLength(2);
     const bySender = Object.fromEntries(
       calls.map((call) => {
         const body = call.body as { sender: string; external_userid: string[] };

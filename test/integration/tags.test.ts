@@ -84,6 +84,7 @@ describe('tags', () => {
     expect(ops.tags.every((t) => !t.canEdit)).toBe(true);
     // The groups the corp lacked were created through add_corp_tag and are ours to edit.
     const created = DEFAULT_TAXONOMY.filter((d) => !['运营标签', '生活标签'].includes(d.group));
+    expect(created.length).toBeGreaterThan(0);
     for (const { group, tags } of created) {
       expect(byName.get(group)).toMatchObject({ kind: 'corp', canEdit: true });
       expect(byName.get(group)!.tags.map((t) => t.name)).toEqual(tags);
@@ -332,9 +333,38 @@ describe('tags', () => {
       .send({ tags: ['新品尝鲜'] })
       .expect(201);
     await sync;
+    // The race really happened: what the sync read from WeCom did not have the new tag yet.
+    const read = ctx.sim.callsTo('externalcontact/get_corp_tag_list').at(-1);
+    expect(JSON.stringify(read?.response)).not.toContain('新品尝鲜');
     const [id] = (created.body as { tagIds: string[] }).tagIds;
     expect(await ctx.services.db.tag.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({
       deletedAt: null,
     });
+  });
+
+  it('answers malformed, non-JSON and unknown requests with a clear 4xx in the house shape', async () => {
+    const { relationId } = await newRelation();
+    const malformed = await api()
+      .post(`/api/v1/relations/${relationId}/tags`)
+      .set('content-type', 'application/json')
+      .send('{"add": [');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_json');
+    const notJson = await api()
+      .post(`/api/v1/relations/${relationId}/tags`)
+      .set('content-type', 'text/plain')
+      .send('add=everything');
+    expect(notJson.status).toBe(415);
+    expect(notJson.body.error.code).toBe('unsupported_media_type');
+    const forged = Buffer.from('2020-01-01T00:00:00.000Z|------------------------------------').toString(
+      'base64url',
+    );
+    const cursor = await api().get(`/api/v1/follow-ups?after=${forged}`);
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.error.code).toBe('bad_cursor');
+    const unknown = await api().get('/api/v1/no-such-thing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+    expect(await ctx.services.db.tagChange.count({ where: { relationId } })).toBe(0);
   });
 });

@@ -1,7 +1,5 @@
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
-import { startWecomSimulator } from '../wecom-sim/server';
 import type { WecomSimulator } from '../wecom-sim/server';
-import { createApiCaller, startCallbackReceiver, xmlField } from '../wecom-sim/testing';
+import { type createApiCaller, startSimWithReceiver, xmlField } from '../wecom-sim/testing';
 import type { CallbackReceiver, Json } from '../wecom-sim/testing';
 
 describe('WeCom simulator: 「联系我」 contact ways', () => {
@@ -9,17 +7,13 @@ describe('WeCom simulator: 「联系我」 contact ways', () => {
   let call: ReturnType<typeof createApiCaller>;
   let nowMs: number;
   let receiver: CallbackReceiver;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
     nowMs = Date.UTC(2026, 10, 2, 3, 4, 5);
-    sim = await startWecomSimulator({ now: () => nowMs });
-    call = createApiCaller(sim);
-    receiver = await startCallbackReceiver(DEMO_CORP.encodingAesKey);
+    ({ sim, call, receiver, stop } = await startSimWithReceiver(() => nowMs));
   });
-  afterEach(async () => {
-    await sim.stop();
-    await receiver.close();
-  });
+  afterEach(() => stop());
 
   const addWay = (body: Json) => call('externalcontact/add_contact_way', { body });
 

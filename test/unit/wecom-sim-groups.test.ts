@@ -1,7 +1,6 @@
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
-import { startWecomSimulator } from '../wecom-sim/server';
 import type { WecomSimulator } from '../wecom-sim/server';
-import { createApiCaller, startCallbackReceiver, xmlField } from '../wecom-sim/testing';
+import { type createApiCaller, startSimWithReceiver, xmlField } from '../wecom-sim/testing';
 import type { CallbackReceiver, Json } from '../wecom-sim/testing';
 
 const WANG = DEMO_CORP.customers[0]!;
@@ -10,19 +9,14 @@ describe('WeCom simulator: 客户群 customer groups', () => {
   let sim: WecomSimulator;
   let call: ReturnType<typeof createApiCaller>;
   let receiver: CallbackReceiver;
+  let stop: () => Promise<void>;
   let nowMs: number;
 
   beforeEach(async () => {
     nowMs = Date.UTC(2026, 10, 2, 3, 4, 5);
-    sim = await startWecomSimulator({ now: () => nowMs });
-    call = createApiCaller(sim);
-    receiver = await startCallbackReceiver(DEMO_CORP.encodingAesKey);
-    sim.setCallbackUrl(receiver.url);
+    ({ sim, call, receiver, stop } = await startSimWithReceiver(() => nowMs));
   });
-  afterEach(async () => {
-    await sim.stop();
-    await receiver.close();
-  });
+  afterEach(() => stop());
 
   const getChat = async (chatId: string, needName = 0) =>
     call('externalcontact/groupchat/get', { body: { chat_id: chatId, need_name: needName } });

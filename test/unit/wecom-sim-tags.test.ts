@@ -1,9 +1,8 @@
 import { DEMO_CORP } from '../wecom-sim/demo-corp';
 import { DEMO_STRATEGY_ID, STRATEGY_TAG } from '../wecom-sim/demo-strategy-tags';
 import { TAG } from '../wecom-sim/demo-tags';
-import { startWecomSimulator } from '../wecom-sim/server';
 import type { WecomSimulator } from '../wecom-sim/server';
-import { createApiCaller, startCallbackReceiver, xmlField } from '../wecom-sim/testing';
+import { type createApiCaller, startSimWithReceiver, xmlField } from '../wecom-sim/testing';
 import type { CallbackReceiver, Json } from '../wecom-sim/testing';
 
 const WANG = DEMO_CORP.customers[0]!.externalUserid; // follows zhangsan (入会期, 零食) and lisi
@@ -15,18 +14,13 @@ describe('WeCom simulator: console tag edits, rule-group tags and tag ownership'
   let sim: WecomSimulator;
   let call: ReturnType<typeof createApiCaller>;
   let receiver: CallbackReceiver;
+  let stop: () => Promise<void>;
   const nowMs = Date.UTC(2026, 10, 2, 3, 4, 5);
 
   beforeEach(async () => {
-    sim = await startWecomSimulator({ now: () => nowMs });
-    call = createApiCaller(sim);
-    receiver = await startCallbackReceiver(DEMO_CORP.encodingAesKey);
-    sim.setCallbackUrl(receiver.url);
+    ({ sim, call, receiver, stop } = await startSimWithReceiver(() => nowMs));
   });
-  afterEach(async () => {
-    await sim.stop();
-    await receiver.close();
-  });
+  afterEach(() => stop());
 
   const corpGroups = async () =>
     (await call('externalcontact/get_corp_tag_list', { body: {} })).tag_group as TagGroupJson[];

@@ -80,8 +80,6 @@ export async function handleApiRequest(ctx: Context, deps: GatewayDeps): Promise
       status = 404;
       throw new WecomError(UNKNOWN_API_ERRCODE, `no such API /cgi-bin/${path} in the simulator`);
     }
-    const delay = deps.faults.takeDelay(path);
-    if (delay !== undefined) await sleep(delay);
     if (route.method !== ctx.method) throw new WecomError(route.method === 'POST' ? 43002 : 43001);
     const json = route.method === 'POST' ? parseJsonObject(raw) : {};
     if (route.method === 'POST') body = json;
@@ -110,6 +108,10 @@ export async function handleApiRequest(ctx: Context, deps: GatewayDeps): Promise
       response = { errcode: -1, errmsg: formatErrmsg(-1, ip, `simulator crashed: ${detail}`) };
     }
   }
+  // An injected delay holds the answer, not the work: WeCom has done (and read) what it answers, and the reply is
+  // late on the wire — so a caller that times out may miss a change WeCom made, as in real life.
+  const delay = deps.faults.takeDelay(path);
+  if (delay !== undefined) await sleep(delay);
   ctx.status = status;
   ctx.body = response;
   deps.calls.push({

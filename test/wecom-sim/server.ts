@@ -68,7 +68,7 @@ export interface WecomSimulator extends ExtendedSimulatorMethods {
   invalidateTokens(): void;
   /** The next `times` calls to that API answer `errcode`; path `'*'` = any API. */
   failNext(path: string, errcode: number, times?: number): void;
-  /** The next `times` calls to that API are answered `ms` later. */
+  /** The next `times` calls to that API are handled at once and answered `ms` later. */
   delayNext(path: string, ms: number, times?: number): void;
   /** A code for auth/getuserinfo, as if the member had opened the OAuth authorize URL. */
   issueOauthCode(userid: string): string;

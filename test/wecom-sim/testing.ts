@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decrypt } from '@wecom/crypto';
-import type { WecomSimulator } from './server';
+import { type WecomSimulator, startWecomSimulator } from './server';
 
 /**
  * Helpers for tests that drive the simulator: a WeCom API caller that fetches (and caches) a token like a client
@@ -88,4 +88,23 @@ export async function startCallbackReceiver(encodingAesKey: string): Promise<Cal
 export function xmlField(xml: string, name: string): string | undefined {
   const match = new RegExp(`<${name}>(?:<!\\[CDATA\\[(.*?)\\]\\]>|([^<]*))</${name}>`).exec(xml);
   return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
+ * A simulator on the given clock, with an API caller and a callback receiver it delivers to: the usual setup of a
+ * simulator test. `stop` ends both.
+ */
+export async function startSimWithReceiver(now: () => number) {
+  const sim = await startWecomSimulator({ now });
+  const receiver = await startCallbackReceiver(sim.state.corp.encodingAesKey);
+  sim.setCallbackUrl(receiver.url);
+  return {
+    sim,
+    call: createApiCaller(sim),
+    receiver,
+    stop: async () => {
+      await sim.stop();
+      await receiver.close();
+    },
+  };
 }

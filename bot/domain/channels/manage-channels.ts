@@ -133,6 +133,9 @@ function toInput(c: ContactWay): ChannelInput {
 
 /** Every guide must be one we know, and every tag a live corp tag (not rule-group): refused before WeCom is asked. */
 async function assertChannelInput(deps: Deps, input: ChannelInput): Promise<void> {
+  if (input.storeId && !(await deps.db.store.findUnique({ where: { id: input.storeId } }))) {
+    throw badInput('unknown_store', `没有这个门店：${input.storeId}`);
+  }
   const guides = await deps.db.guide.findMany({
     where: { userid: { in: input.userids }, isActive: true },
     select: { userid: true },

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import type { MassMessage } from '../../generated/prisma/client';
 import type { MassMessageContent } from '../../wecom/api/mass-message';
 import { type Actor, assertHq } from '../access/actor';
@@ -32,6 +33,10 @@ export async function sendMassMessageToGroup(
         idempotencyKey: key,
       })),
     );
+  }
+  // An empty answer must not read as "sent".
+  if (created.length === 0) {
+    throw new AppError('empty_group', 'the group has no members you can reach', { status: 409 });
   }
   return created;
 }

@@ -11,7 +11,12 @@ export function encodeTimeIdCursor(at: Date, id: string): string {
 export function decodeTimeIdCursor(cursor: string): { at: Date; id: string } {
   const [text = '', id = ''] = Buffer.from(cursor, 'base64url').toString().split('|');
   const at = new Date(text);
-  if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  // Only what encodeTimeIdCursor made: the same text back, a real uuid (the id column is one).
+  const isOurs =
+    !Number.isNaN(at.getTime()) &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) &&
+    encodeTimeIdCursor(at, id) === cursor;
+  if (!isOurs) {
     throw badRequest('bad_cursor', 'after is not a cursor this API gave out');
   }
   return { at, id };

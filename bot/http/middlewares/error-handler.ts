@@ -12,6 +12,11 @@ export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
+      // No route answered: the house shape, not Koa's plain-text "Not Found".
+      if (ctx.status === 404 && ctx.body == null) {
+        ctx.status = 404;
+        ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+      }
     } catch (error) {
       const requestId = String(ctx.state.requestId ?? '');
       let status = 500;

@@ -29,7 +29,11 @@ const MembersPage = z.object({
 });
 const MemberRefs = z
   .strictObject({
-    relationIds: z.array(z.guid()).max(1000).optional(),
+    // Lower-cased: PostgreSQL matches either case, and the not-found list compares with what it returns.
+    relationIds: z
+      .array(z.guid().transform((s) => s.toLowerCase()))
+      .max(1000)
+      .optional(),
     pairs: z
       .array(
         z.strictObject({ guideUserid: z.string().min(1).max(64), externalUserid: z.string().min(1).max(64) }),

@@ -1,6 +1,6 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { DomainDeps } from '../../domain/deps';
+import { jsonBody } from '../middlewares/json-body';
 import { type StaffState, staffAuth } from '../middlewares/staff-auth';
 
 /** A part of the staff API: adds its routes to the authenticated /api/v1 router. */
@@ -13,7 +13,7 @@ export type StaffRoutes = (router: Router<StaffState>, deps: DomainDeps) => void
 export function staffApiRoutes(deps: DomainDeps, token: string | undefined, parts: StaffRoutes[]): Router {
   const router = new Router<StaffState>({ prefix: '/api/v1' });
   router.use(staffAuth(token));
-  router.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb', encoding: 'utf-8' }));
+  router.use(...jsonBody());
   for (const add of parts) add(router, deps);
   return router;
 }
