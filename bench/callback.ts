@@ -2,7 +2,7 @@
 // Targets (DESIGN.md §5, issue #2): p99 under 50 ms at 1,000 events/s; at least 30% of the bare route's throughput.
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
 import { botEnv, startBot, stopBot } from './common';

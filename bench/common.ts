@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 
 export interface BotProcess {
   url: string | null;

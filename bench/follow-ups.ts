@@ -28,7 +28,7 @@ export async function benchFollowUpDispatch(
         'follow-up-due',
         followUpIds
           .slice(i, i + 500)
-          .map((id) => ({ payload: { followUpId: id }, options: { jobId: `fu:${id}` } })),
+          .map((id) => ({ payload: { followUpId: id }, options: { key: 'bench' } })),
       );
     }
     let reminded = 0;

@@ -77,7 +77,7 @@ export async function benchGroups(
         `  ${label}: ${count.relations} relations / ${count.customers} customers, first page ${pageSize} rows; ` +
           `count + first page p50 ${ms(percentile(timings, 50))}, p95 ${ms(percentile(timings, 95))} over ${runs} runs`,
       );
-      if (verbose) report.push(...(await explain(pg, await findGroupById(db, groupId))));
+      if (verbose) report.push(...(await explain(pg, await findGroupById({ db }, groupId))));
       await pg.query('DELETE FROM customer_group WHERE id = $1', [groupId]);
     }
     return report;

@@ -3,7 +3,7 @@
 // 50 ms.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DEMO_TAG_GROUPS } from '../test/wecom-sim/demo-tags';
+import { DEMO_TAG_GROUPS } from '../test/wecom-sim/demo/demo-tags';
 import { startWecomSimulator } from '../test/wecom-sim/server';
 import { botEnv, ms, percentile, startBot, stopBot } from './common';
 

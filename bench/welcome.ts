@@ -2,7 +2,7 @@
 // send_welcome_msg. Target: p99 under 1 s for 2,000 adds sent as fast as the sender can; never two welcomes.
 import { Agent, request } from 'node:http';
 import { Client } from 'pg';
-import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
 import { startWecomSimulator } from '../test/wecom-sim/server';

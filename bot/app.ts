@@ -12,9 +12,9 @@ import { STAFF_ROUTES } from './http/routes/staff-routes';
 import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { Redis } from 'ioredis';
-import type { Enqueue } from './domain/deps';
 import { createEventIngestor } from './domain/events/event-ingestor';
-import type { XmlFields } from './wecom/callback-xml';
+import { enqueueEventJobs } from './domain/events/enqueue-event-jobs';
+import type { Enqueue, EnqueueMany } from './domain/jobs/job-definitions';
 
 /** What the HTTP app needs. The queues stay behind two functions: the web layer never imports jobs/. */
 export interface AppDeps {
@@ -25,17 +25,17 @@ export interface AppDeps {
   logger: Logger;
   /** Health checks and the integration nonces. */
   redis: Redis;
-  /** Background work by job name, for domain functions. */
+  /** Background work, type-checked against the job definitions. */
   enqueue: Enqueue;
-  /** Queues the processing of stored callback events (and their welcomes) in one go. */
-  enqueueEvents: (events: { id: string; fields: XmlFields }[]) => Promise<void>;
+  /** Many jobs of one kind in one round trip (the callback route's batches). */
+  enqueueMany: EnqueueMany;
 }
 
 // A queued event whose enqueue stalls (Redis down) must not hold WeCom's 5-second window: the row is stored.
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
-export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enqueueEvents }: AppDeps): Koa {
+export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enqueueMany }: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   app.use(requestContext());
   app.use(errorHandler(logger));
@@ -46,7 +46,11 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
     logger,
     // The event id is the job id: a job already queued for an event is never queued twice.
     enqueueProcessing: (events) =>
-      withTimeout(enqueueEvents(events), ENQUEUE_TIMEOUT_MS, 'queueing callback events timed out'),
+      withTimeout(
+        enqueueEventJobs(enqueueMany, events),
+        ENQUEUE_TIMEOUT_MS,
+        'queueing callback events timed out',
+      ),
   });
   const callback = wecomCallbackRoutes(
     { crypto: config.wecom, ingestor, logger },

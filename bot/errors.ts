@@ -1,14 +1,19 @@
+import type { ErrorCode } from './http/contract/errors';
+
+export type { ErrorCode };
+
 /**
  * The one error type of the service. `code` is stable and machine-readable, `status` is the HTTP status the
- * error middleware answers with, and `expose` says whether `message` may be shown to the caller.
+ * error middleware answers with, and `expose` says whether `message` may be shown to the caller. Codes are the
+ * staff API contract's list (bot/http/contract/errors.ts): a new code is added there.
  */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly expose: boolean;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { status?: number; expose?: boolean; cause?: unknown } = {},
   ) {
@@ -20,10 +25,11 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, cause?: unknown) =>
+export const badRequest = (code: ErrorCode, message: string, cause?: unknown) =>
   new AppError(code, message, { status: 400, cause });
-export const unauthorized = (code: string, message: string) => new AppError(code, message, { status: 401 });
-export const notFound = (code: string, message: string) => new AppError(code, message, { status: 404 });
+export const unauthorized = (code: ErrorCode, message: string) =>
+  new AppError(code, message, { status: 401 });
+export const notFound = (code: ErrorCode, message: string) => new AppError(code, message, { status: 404 });
 
 /**
  * Whether trying again later may succeed: WeCom says so per errcode, our own 4xx errors never do, and

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { enqueueEventJobs } from '../jobs/enqueue-event-jobs';
 import { createJobQueues, type JobQueues } from '../jobs/queues';
 import { startScheduler, type Scheduler } from '../jobs/scheduler';
 import { startWorker } from '../jobs/worker';
@@ -41,8 +40,8 @@ export function appDepsOf({ config, db, pool, wecom, logger, queues }: Services)
     wecom,
     logger,
     redis: queues.redis,
-    enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
-    enqueueEvents: (events) => enqueueEventJobs(queues, events),
+    enqueue: queues.enqueue,
+    enqueueMany: queues.enqueueMany,
   };
 }
 

@@ -1,17 +1,18 @@
 import Queue from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EnqueueOptions } from './define-job';
-import { JOBS, type JobName, type JobPayload } from './registry';
+import type { EnqueueOptions } from '../bot/domain/jobs/define-job';
+import {
+  type Enqueue,
+  type EnqueueMany,
+  JOB_DEFINITIONS,
+  type JobName,
+  type JobPayload,
+} from '../bot/domain/jobs/job-definitions';
 
 export interface JobQueues {
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
-  /** For domain code, which names jobs by string: the name is checked at run time, the payload by its schema. */
-  enqueueByName(name: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
+  enqueue: Enqueue;
   /** Many jobs of one kind in one Redis round trip (MULTI). */
-  enqueueMany<N extends JobName>(
-    name: N,
-    jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[],
-  ): Promise<void>;
+  enqueueMany: EnqueueMany;
   queue(name: JobName): Queue.Queue;
   /** The Redis connection shared by the queues (also used for the WeCom token and rate limits). */
   redis: Redis;
@@ -31,17 +32,18 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const subscriber = new Redis(redisUrl, bullOptions);
   // Every queue listens for errors on the two shared connections.
-  client.setMaxListeners(Object.keys(JOBS).length * 4);
-  subscriber.setMaxListeners(Object.keys(JOBS).length * 4);
+  const names = Object.keys(JOB_DEFINITIONS) as JobName[];
+  client.setMaxListeners(names.length * 4);
+  subscriber.setMaxListeners(names.length * 4);
   const blocking: Redis[] = [];
   const queues = new Map<JobName, Queue.Queue>();
 
-  for (const job of Object.values(JOBS)) {
+  for (const name of names) {
     queues.set(
-      job.name,
-      new Queue(job.name, {
+      name,
+      new Queue(name, {
         prefix,
-        defaultJobOptions: job.options,
+        defaultJobOptions: JOB_DEFINITIONS[name].options,
         createClient(type) {
           if (type === 'client') return client;
           if (type === 'subscriber') return subscriber;
@@ -62,22 +64,12 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
   return {
     redis: client,
     queue,
-    async enqueue(name, payload, options = {}) {
-      const data = JOBS[name].schema.parse(payload);
-      await queue(name).add(data, { ...JOBS[name].options, jobId: options.jobId, delay: options.delay });
-    },
-    async enqueueByName(name, payload, options) {
-      if (!(name in JOBS)) throw new Error(`unknown job ${name}`);
-      await this.enqueue(name as JobName, payload as never, options);
+    async enqueue(name, payload, options) {
+      const job = toBullJob(name, payload, options);
+      await queue(name).add(job.data, job.opts);
     },
     async enqueueMany(name, jobs) {
-      const def = JOBS[name];
-      await queue(name).addBulk(
-        jobs.map(({ payload, options = {} }) => ({
-          data: def.schema.parse(payload),
-          opts: { ...def.options, jobId: options.jobId, delay: options.delay },
-        })),
-      );
+      await queue(name).addBulk(jobs.map(({ payload, options }) => toBullJob(name, payload, options)));
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
@@ -87,4 +79,19 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
       for (const c of [client, subscriber, ...blocking]) c.disconnect();
     },
   };
+}
+
+/** The payload validated against its definition, and the job id the definition makes of it. */
+function toBullJob<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: EnqueueOptions = {},
+): { data: unknown; opts: Queue.JobOptions } {
+  const definition = JOB_DEFINITIONS[name];
+  const data: unknown = definition.schema.parse(payload);
+  const jobId = (definition.jobId as (p: unknown, key: string | undefined) => string | undefined)(
+    data,
+    options.key,
+  );
+  return { data, opts: { ...definition.options, jobId, delay: options.delay } };
 }

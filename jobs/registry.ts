@@ -1,34 +1,32 @@
-import type { z } from 'zod';
-import { initialSyncJob } from './handlers/initial-sync';
-import { processCallbackEventJob } from './handlers/process-callback-event';
-import { followUpDueJob } from './handlers/follow-up-due';
-import { reconcileEventsJob } from './handlers/reconcile-events';
-import { reconcileFollowUpsJob } from './handlers/reconcile-follow-ups';
-import { remindGuideJob } from './handlers/remind-guide';
-import { sendWelcomeJob } from './handlers/send-welcome';
-import { pushTagChangesJob } from './handlers/push-tag-changes';
-import { reconcileTagChangesJob } from './handlers/reconcile-tag-changes';
-import { readMassMessageResultsJob } from './handlers/read-mass-message-results';
-import { syncCorpTagsJob } from './handlers/sync-corp-tags';
-import { refreshCustomerPurchasesJob } from './handlers/refresh-customer-purchases';
-import { updateLifecycleStagesJob } from './handlers/update-lifecycle-stages';
+import type { JobName } from '../bot/domain/jobs/job-definitions';
+import type { JobHandler } from './define-handler';
+import { followUpDueHandler } from './handlers/follow-up-due';
+import { initialSyncHandler } from './handlers/initial-sync';
+import { processCallbackEventHandler } from './handlers/process-callback-event';
+import { pushTagChangesHandler } from './handlers/push-tag-changes';
+import { readMassMessageResultsHandler } from './handlers/read-mass-message-results';
+import { reconcileEventsHandler } from './handlers/reconcile-events';
+import { reconcileFollowUpsHandler } from './handlers/reconcile-follow-ups';
+import { reconcileTagChangesHandler } from './handlers/reconcile-tag-changes';
+import { refreshCustomerPurchasesHandler } from './handlers/refresh-customer-purchases';
+import { remindGuideHandler } from './handlers/remind-guide';
+import { sendWelcomeHandler } from './handlers/send-welcome';
+import { syncCorpTagsHandler } from './handlers/sync-corp-tags';
+import { updateLifecycleStagesHandler } from './handlers/update-lifecycle-stages';
 
-/** Every job the workers know. `enqueue(name, payload)` is type-checked against this list. */
-export const JOBS = {
-  [processCallbackEventJob.name]: processCallbackEventJob,
-  [initialSyncJob.name]: initialSyncJob,
-  [reconcileEventsJob.name]: reconcileEventsJob,
-  [sendWelcomeJob.name]: sendWelcomeJob,
-  [followUpDueJob.name]: followUpDueJob,
-  [remindGuideJob.name]: remindGuideJob,
-  [reconcileFollowUpsJob.name]: reconcileFollowUpsJob,
-  [syncCorpTagsJob.name]: syncCorpTagsJob,
-  [pushTagChangesJob.name]: pushTagChangesJob,
-  [reconcileTagChangesJob.name]: reconcileTagChangesJob,
-  [readMassMessageResultsJob.name]: readMassMessageResultsJob,
-  [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
-  [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
-} as const;
-
-export type JobName = keyof typeof JOBS;
-export type JobPayload<N extends JobName> = z.input<(typeof JOBS)[N]['schema']>;
+/** A handler for every job definition: a definition without one is a compile error here. */
+export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
+  'process-callback-event': processCallbackEventHandler,
+  'initial-sync': initialSyncHandler,
+  'reconcile-events': reconcileEventsHandler,
+  'send-welcome': sendWelcomeHandler,
+  'follow-up-due': followUpDueHandler,
+  'remind-guide': remindGuideHandler,
+  'reconcile-follow-ups': reconcileFollowUpsHandler,
+  'sync-corp-tags': syncCorpTagsHandler,
+  'push-tag-changes': pushTagChangesHandler,
+  'reconcile-tag-changes': reconcileTagChangesHandler,
+  'read-mass-message-results': readMassMessageResultsHandler,
+  'refresh-customer-purchases': refreshCustomerPurchasesHandler,
+  'update-lifecycle-stages': updateLifecycleStagesHandler,
+};

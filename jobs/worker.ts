@@ -1,11 +1,15 @@
 import type { Job } from 'bull';
+import type { Config } from '../bot/config';
+import type { DomainDeps } from '../bot/domain/deps';
+import { JOB_DEFINITIONS, type JobName } from '../bot/domain/jobs/job-definitions';
 import { isRetryable } from '../bot/errors';
-import type { JobContext } from './define-job';
-import type { JobQueues } from './queues';
+import type { JobContext } from './define-handler';
 import { type PriorityGovernor, startPriorityGovernor } from './priorities';
-import { JOBS } from './registry';
+import type { JobQueues } from './queues';
+import { HANDLERS } from './registry';
 
-export interface WorkerDeps extends Omit<JobContext, 'enqueue' | 'narrowRetry'> {
+export interface WorkerDeps extends Omit<DomainDeps, 'enqueue'> {
+  config: Config;
   queues: JobQueues;
 }
 
@@ -15,36 +19,38 @@ export interface WorkerDeps extends Omit<JobContext, 'enqueue' | 'narrowRetry'> 
  */
 export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGovernor {
   const { queues, logger } = deps;
-  const yieldsTo = (def: (typeof JOBS)[keyof typeof JOBS]): readonly string[] =>
-    'yieldsTo' in def && Array.isArray(def.yieldsTo) ? def.yieldsTo : [];
-  const watched = [...new Set(Object.values(JOBS).flatMap(yieldsTo))];
-  const governor = startPriorityGovernor(queues, logger, watched);
-  for (const def of Object.values(JOBS)) {
-    const queue = queues.queue(def.name);
+  const governor = startPriorityGovernor(queues, logger);
+  for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {
+    const definition = JOB_DEFINITIONS[name];
+    // One name at a time, so the handler's and the schema's types meet as `unknown` here, checked at run time.
+    const handler = HANDLERS[name] as unknown as {
+      concurrency?: number;
+      run: (payload: unknown, ctx: JobContext) => Promise<unknown>;
+    };
+    const queue = queues.queue(name);
     queue.on('failed', (job: Job, error: Error) => {
       const isFinal = job.attemptsMade >= (job.opts.attempts ?? 1) || !isRetryable(error);
-      const log = logger.child({ job: def.name, jobId: job.id, attempt: job.attemptsMade });
+      const log = logger.child({ job: name, jobId: job.id, attempt: job.attemptsMade });
       if (isFinal) log.error({ err: error }, 'job failed for good');
       else log.warn({ errMessage: error.message }, 'job failed, will retry');
     });
-    void queue.process(def.concurrency ?? concurrency, async (job: Job) => {
-      await governor.waitForTurn(yieldsTo(def));
-      const jobLogger = logger.child({ job: def.name, jobId: job.id });
-      const parsed = def.schema.safeParse(job.data);
+    void queue.process(handler.concurrency ?? concurrency, async (job: Job) => {
+      await governor.waitForTurn(name);
+      const parsed = definition.schema.safeParse(job.data);
       if (!parsed.success) {
         void job.discard();
-        throw new Error(`invalid payload for ${def.name}: ${parsed.error.message}`);
+        throw new Error(`invalid payload for ${name}: ${parsed.error.message}`);
       }
       const ctx: JobContext = {
         ...deps,
-        logger: jobLogger,
-        enqueue: (name, payload, options) => queues.enqueueByName(name, payload, options),
+        logger: logger.child({ job: name, jobId: job.id }),
+        enqueue: queues.enqueue,
         narrowRetry: async (payload) => {
-          await job.update(def.schema.parse(payload));
+          await job.update(definition.schema.parse(payload));
         },
       };
       try {
-        return await (def.handler as (p: unknown, c: JobContext) => Promise<unknown>)(parsed.data, ctx);
+        return await handler.run(parsed.data, ctx);
       } catch (error) {
         if (!isRetryable(error)) void job.discard();
         throw error;

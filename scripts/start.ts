@@ -5,10 +5,10 @@ import path from 'node:path';
 import { applyMigrations } from '../prisma/migrate';
 import { ConfigError, loadConfig } from '../bot/config';
 import { createLogger } from '../bot/logger';
-import { startEmbeddedPostgres } from '../bot/runtime/embedded-postgres';
-import { startEmbeddedRedis } from '../bot/runtime/embedded-redis';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedRedis } from './embedded-redis';
 import { runService } from '../bot/services';
-import { DEMO_CORP } from '../test/wecom-sim/demo-corp';
+import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { startWecomSimulator } from '../test/wecom-sim/server';
 
 // eslint-disable-next-line no-restricted-properties -- entry point: it builds the environment the config module parses

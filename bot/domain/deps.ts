@@ -2,23 +2,20 @@ import type { Pool } from 'pg';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { WecomClient } from '../wecom/client';
+import type { Enqueue } from './jobs/job-definitions';
 
-export interface EnqueueOptions {
-  /** A job whose id is already queued is not queued again. */
-  jobId?: string;
-  delay?: number;
-}
-
-/** Queues background work by job name (jobs/registry.ts checks names and payloads at the edge). */
-export type Enqueue = (name: string, payload: unknown, options?: EnqueueOptions) => Promise<void>;
-
-/** What domain functions need. They never see Koa, Bull or React. */
+/**
+ * What every domain function takes (or a Pick of it). The data-access rule is in bot/db.ts: Prisma (`db`) for
+ * row-at-a-time reads and writes, pg (`pool`) for set-based statements and the hot paths; a function picks what
+ * it uses, so its callers never choose.
+ */
 export interface DomainDeps {
   db: Db;
-  /** The same connections as `db`, for the hot paths where Prisma's per-query compile cost shows. */
+  /** The same connections as `db`, for set-based SQL and the hot paths (see bot/db.ts). */
   pool: Pool;
   wecom: WecomClient;
   logger: Logger;
+  /** Background work, type-checked against bot/domain/jobs/job-definitions.ts. */
   enqueue: Enqueue;
 }
 

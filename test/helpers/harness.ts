@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type Koa from 'koa';
 import { createApp } from '../../bot/app';
+import type { DomainDeps } from '../../bot/domain/deps';
 import { type Config, loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logger';
 import { type Services, appDepsOf, createServices } from '../../bot/services';
-import { JOBS, type JobName } from '../../jobs/registry';
+import { JOB_DEFINITIONS, type JobName } from '../../bot/domain/jobs/job-definitions';
 import { startWorker } from '../../jobs/worker';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
 import { TEST_INTEGRATION_SECRET, TEST_STAFF_TOKEN } from './integration-client';
 import { createIsolatedDatabase, testDatabaseUrl, testRedisUrl } from './services';
@@ -84,7 +85,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       governor?.stop();
       // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
       await settleWithin(3000, async () => {
-        for (const name of Object.keys(JOBS) as JobName[]) {
+        for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {
           await services.queues.queue(name).obliterate({ force: true });
         }
       });
@@ -135,14 +136,7 @@ export function addTestGuide(sim: WecomSimulator, name = '测试导购'): string
 }
 
 /** The domain dependencies, as a job handler gets them. */
-export function domainDeps(ctx: TestContext) {
+export function domainDeps(ctx: TestContext): DomainDeps {
   const { db, pool, wecom, logger, queues } = ctx.services;
-  return {
-    db,
-    pool,
-    wecom,
-    logger,
-    enqueue: (name: string, payload: unknown, options?: { jobId?: string; delay?: number }) =>
-      queues.enqueueByName(name, payload, options),
-  };
+  return { db, pool, wecom, logger, enqueue: queues.enqueue };
 }

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../../bot/logger';
-import { startEmbeddedPostgres } from '../../bot/runtime/embedded-postgres';
-import { createProbeClient, startEmbeddedRedis } from '../../bot/runtime/embedded-redis';
+import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
+import { createProbeClient, startEmbeddedRedis } from '../../scripts/embedded-redis';
 import { applyMigrations } from '../../prisma/migrate';
 
 /** The test database, unless TEST_DATABASE_URL names another one. Dropped and recreated on every run. */

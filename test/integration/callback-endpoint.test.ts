@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import request from 'supertest';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope, buildVerifyUrlQuery } from '../wecom-sim/sender';
 import { type TestContext, startTestContext } from '../helpers/harness';

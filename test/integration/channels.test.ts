@@ -1,5 +1,5 @@
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
-import { TAG } from '../wecom-sim/demo-tags';
+import { TAG } from '../wecom-sim/demo/demo-tags';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 

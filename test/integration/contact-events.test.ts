@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../wecom-sim/sender';
 import { type TestContext, startTestContext, waitFor } from '../helpers/harness';

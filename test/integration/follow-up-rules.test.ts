@@ -4,7 +4,7 @@ import { createFollowUp } from '../../bot/domain/follow-ups/create-follow-up';
 import { EXPIRE_BATCH, expireFollowUps } from '../../bot/domain/follow-ups/expire-follow-ups';
 import { recordInteraction } from '../../bot/domain/follow-ups/record-interaction';
 import { getCorpSettings } from '../../bot/domain/settings/corp-settings';
-import { JOBS } from '../../jobs/registry';
+import { HANDLERS } from '../../jobs/registry';
 import { type TestContext, addTestGuide, domainDeps, startTestContext } from '../helpers/harness';
 import { signedPost, staff } from '../helpers/integration-client';
 
@@ -151,7 +151,7 @@ describe('follow-up rules', () => {
       await db.followUp.update({ where: { id: greeting!.id }, data: { status: 'REMINDED' } });
 
       // Just inside three days past the greeting's due time: nothing yet.
-      const settings = await getCorpSettings(db);
+      const settings = await getCorpSettings({ db });
       expect(settings.followUpExpiryDays).toBe(3);
       await expireFollowUps(ctx.services, new Date(greeting!.dueAt.getTime() + 3 * DAY_MS - 60_000));
       expect((await db.followUp.findUniqueOrThrow({ where: { id: greeting!.id } })).status).toBe('REMINDED');
@@ -197,11 +197,11 @@ describe('follow-up rules', () => {
         [guideId, customerId, stale],
       );
       const deps = { ...domainDeps(ctx), config: ctx.config };
-      const run = (await JOBS['reconcile-follow-ups'].handler({ graceMs: 60_000 }, deps)) as {
+      const run = (await HANDLERS['reconcile-follow-ups'].run({ graceMs: 60_000 }, deps)) as {
         expired: number;
       };
       expect(run.expired).toBe(EXPIRE_BATCH);
-      const again = (await JOBS['reconcile-follow-ups'].handler({ graceMs: 60_000 }, deps)) as {
+      const again = (await HANDLERS['reconcile-follow-ups'].run({ graceMs: 60_000 }, deps)) as {
         expired: number;
       };
       expect(again.expired).toBe(1);

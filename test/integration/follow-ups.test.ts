@@ -5,7 +5,7 @@ import { completeFollowUp } from '../../bot/domain/follow-ups/complete-follow-up
 import { sendReminderDigest } from '../../bot/domain/follow-ups/send-reminder-digest';
 import { nextWorkingTime } from '../../bot/domain/schedule/business-hours';
 import { getCorpSettings } from '../../bot/domain/settings/corp-settings';
-import { JOBS } from '../../jobs/registry';
+import { HANDLERS } from '../../jobs/registry';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { signedPost } from '../helpers/integration-client';
 
@@ -61,7 +61,7 @@ describe('follow-ups', () => {
 
   it('also creates a WeCom greeting task for the guide when the corp asks for it', async () => {
     const { db } = ctx.services;
-    await getCorpSettings(db);
+    await getCorpSettings({ db });
     await db.corpSettings.update({ where: { id: 1 }, data: { greetingCreatesMsgTask: true } });
     try {
       const guide = addTestGuide(ctx.sim);
@@ -129,7 +129,7 @@ describe('reminder digests', () => {
     for (const name of names) await newCustomerOf(guide, name);
     const { db } = ctx.services;
     const guideRow = await db.guide.findUniqueOrThrow({ where: { userid: guide } });
-    const settings = await getCorpSettings(db);
+    const settings = await getCorpSettings({ db });
     const greetings = await db.followUp.findMany({ where: { guideId: guideRow.id, kind: 'GREETING' } });
     const latestDue = Math.max(...greetings.map((f) => f.dueAt.getTime()));
     // 10:00 the next day in the corp's zone: working time, with a minute after it that is too.
@@ -174,7 +174,7 @@ describe('reminder digests', () => {
     const guide = addTestGuide(ctx.sim);
     await newCustomerOf(guide);
     const guideRow = await ctx.services.db.guide.findUniqueOrThrow({ where: { userid: guide } });
-    const settings = await getCorpSettings(ctx.services.db);
+    const settings = await getCorpSettings(ctx.services);
     // 02:00 in the corp's time zone, a week from now: outside the default 09:00-21:00.
     const night = new Date(Date.now() + 7 * 24 * 3600_000);
     night.setUTCHours(18, 0, 0, 0); // 18:00 UTC = 02:00 Asia/Shanghai
@@ -200,7 +200,7 @@ describe('reminder digests', () => {
     await queues.queue('remind-guide').obliterate({ force: true });
     await queues.queue('follow-up-due').obliterate({ force: true });
 
-    await JOBS['reconcile-follow-ups'].handler(
+    await HANDLERS['reconcile-follow-ups'].run(
       { graceMs: 60_000 },
       { ...domainDeps(ctx), config: ctx.config },
     );
@@ -247,7 +247,7 @@ describe('POST /api/orders', () => {
     const res = await signedPost(ctx.app, '/api/orders', body);
     expect(res.status).toBe(201);
     expect(res.body.order.guideUserid).toBe(guide);
-    const settings = await getCorpSettings(ctx.services.db);
+    const settings = await getCorpSettings(ctx.services);
     const expectedDue = nextWorkingTime(
       new Date(new Date(body.purchasedAt).getTime() + 24 * 3600_000),
       settings,

@@ -303,7 +303,7 @@ describe('member groups', () => {
     expect(rows.map((f) => `${f.guideId}/${f.customerId}`).sort()).toEqual(
       [`${g1.id}/${c1.id}`, `${g1.id}/${c2.id}`, `${g3.id}/${c4.id}`].sort(),
     );
-    const settings = await getCorpSettings(db);
+    const settings = await getCorpSettings({ db });
     for (const f of rows) {
       expect(f).toMatchObject({ kind: 'CUSTOM', status: 'PENDING', title: '双十一活动邀约' });
       expect(isWorkingTime(f.dueAt, settings)).toBe(true);

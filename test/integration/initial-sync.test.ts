@@ -1,6 +1,6 @@
 import { LIFECYCLE_STAGES, stageTagName } from '../../bot/domain/lifecycle/lifecycle-stage';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { type TestContext, startTestContext, waitFor } from '../helpers/harness';
 
 const STAGE_TAGS = LIFECYCLE_STAGES.map((s) => s.tag);

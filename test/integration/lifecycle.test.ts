@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
-import { JOBS } from '../../jobs/registry';
-import { TAG } from '../wecom-sim/demo-tags';
+import { HANDLERS } from '../../jobs/registry';
+import { TAG } from '../wecom-sim/demo/demo-tags';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { signedPost } from '../helpers/integration-client';
 
@@ -16,7 +16,7 @@ describe('lifecycle stages and purchase tags', () => {
 
   const jobCtx = () => ({ ...domainDeps(ctx), config: ctx.config });
   const sweep = (now: Date) =>
-    JOBS['update-lifecycle-stages'].handler({ now: now.toISOString() }, jobCtx()) as Promise<{
+    HANDLERS['update-lifecycle-stages'].run({ now: now.toISOString() }, jobCtx()) as Promise<{
       changed: number;
     }>;
   const simTags = (guide: string, externalUserid: string) =>

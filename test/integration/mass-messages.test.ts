@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readMassMessageResults } from '../../bot/domain/mass-messages/read-mass-message-results';
 import { getCorpSettings } from '../../bot/domain/settings/corp-settings';
-import { JOBS } from '../../jobs/registry';
+import { HANDLERS } from '../../jobs/registry';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 
@@ -178,7 +178,7 @@ describe('mass messages (企业群发)', () => {
 
   it('records the greeting task as a mass message, so sending it closes the greeting', async () => {
     const { db } = ctx.services;
-    await getCorpSettings(db);
+    await getCorpSettings({ db });
     await db.corpSettings.update({ where: { id: 1 }, data: { greetingCreatesMsgTask: true } });
     try {
       const guide = addTestGuide(ctx.sim);
@@ -189,7 +189,7 @@ describe('mass messages (企业群发)', () => {
       expect(task).toMatchObject({ status: 'CREATED', recipientCount: 1, failList: [] });
       ctx.sim.guideSendsMassMessage(task.msgid!, { userid: guide });
       // Through the job, as the scheduler runs it.
-      await JOBS['read-mass-message-results'].handler({}, { ...domainDeps(ctx), config: ctx.config });
+      await HANDLERS['read-mass-message-results'].run({}, { ...domainDeps(ctx), config: ctx.config });
       expect((await followUpsOf(a)).map((f) => [f.kind, f.status])).toEqual([
         ['GREETING', 'DONE'],
         ['INTERACTION', 'DONE'],

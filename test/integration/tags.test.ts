@@ -3,12 +3,12 @@ import { changeRelationTags } from '../../bot/domain/tags/change-relation-tags';
 import { DEFAULT_TAXONOMY } from '../../bot/domain/tags/default-taxonomy';
 import { ensureNamedTags } from '../../bot/domain/tags/ensure-named-tags';
 import { syncCorpTags } from '../../bot/domain/tags/sync-corp-tags';
-import { TAG } from '../wecom-sim/demo-tags';
+import { TAG } from '../wecom-sim/demo/demo-tags';
 import {
   consoleCreateTagGroupInState,
   consoleDeleteTagsInState,
   consoleRenameTagInState,
-} from '../wecom-sim/console-tags';
+} from '../wecom-sim/actions/console-tags';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 

@@ -6,7 +6,7 @@ import { getUser } from '../../bot/wecom/api/directory';
 import { WecomClient, type WecomClientOptions } from '../../bot/wecom/client';
 import { WecomError } from '../../bot/wecom/errors';
 import { RateLimiter } from '../../bot/wecom/rate-limiter';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
 import { testRedisUrl } from '../helpers/services';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sendWelcome } from '../../bot/domain/welcome/send-welcome';
 import { sendWelcomes } from '../../bot/domain/welcome/send-welcomes';
 import { isRetryable } from '../../bot/errors';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../wecom-sim/sender';
 import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
@@ -146,7 +146,7 @@ describe('welcome message', () => {
       where: { customer: { externalUserid } },
     });
     const addedAt = relation.lastEventAt!;
-    const settings = await getCorpSettings(ctx.services.db);
+    const settings = await getCorpSettings(ctx.services);
     const [greeting, interaction] = rows;
     expect(greeting).toMatchObject({
       kind: 'GREETING',

@@ -1,7 +1,7 @@
 import { compileGroupRule } from '../../bot/domain/groups/compile-group-rule';
 import { groupAudienceSql } from '../../bot/domain/groups/group-audience-sql';
 import { MAX_RULE_DEPTH, collectRuleValues, parseGroupRule } from '../../bot/domain/groups/group-rule';
-import { SqlParams } from '../../bot/domain/groups/sql-params';
+import { SqlParams } from '../../bot/db';
 
 const TAG_A = '11111111-1111-4111-8111-111111111111';
 const TAG_B = '22222222-2222-4222-8222-222222222222';

@@ -1,4 +1,4 @@
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import type { WecomSimulator } from '../wecom-sim/server';
 import { type createApiCaller, startSimWithReceiver, xmlField } from '../wecom-sim/testing';
 import type { CallbackReceiver, Json } from '../wecom-sim/testing';

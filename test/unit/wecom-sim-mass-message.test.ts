@@ -1,4 +1,4 @@
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { startWecomSimulator } from '../wecom-sim/server';
 import type { SimulatorOptions, WecomSimulator } from '../wecom-sim/server';
 import { createApiCaller } from '../wecom-sim/testing';

@@ -1,6 +1,6 @@
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
-import { DEMO_STRATEGY_ID, STRATEGY_TAG } from '../wecom-sim/demo-strategy-tags';
-import { TAG } from '../wecom-sim/demo-tags';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
+import { DEMO_STRATEGY_ID, STRATEGY_TAG } from '../wecom-sim/demo/demo-strategy-tags';
+import { TAG } from '../wecom-sim/demo/demo-tags';
 import type { WecomSimulator } from '../wecom-sim/server';
 import { type createApiCaller, startSimWithReceiver, xmlField } from '../wecom-sim/testing';
 import type { CallbackReceiver, Json } from '../wecom-sim/testing';

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
-import { DEMO_CORP } from '../wecom-sim/demo-corp';
-import { TAG } from '../wecom-sim/demo-tags';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
+import { TAG } from '../wecom-sim/demo/demo-tags';
 import { buildExternalContactEventXml, buildTagEventXml, buildTextMessageXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope, buildVerifyUrlQuery, deliverCallback } from '../wecom-sim/sender';
 import { startWecomSimulator } from '../wecom-sim/server';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { WecomSimulator } from './server';
+import type { WecomSimulator } from './simulator-types';
 
 /**
  * Stand-in for `https://open.weixin.qq.com/connect/oauth2/authorize` (API.md §3.8) so the demo can run the sidebar's

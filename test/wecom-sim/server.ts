@@ -1,93 +1,31 @@
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { createAdminMiddleware } from './admin';
-import { DEFAULT_LIMITS } from './api/common';
-import type { ApiContext, SimLimits } from './api/common';
-import { issueOauthCode } from './api/identity';
-import { normalizeApiPath } from './api/registry';
-import { expireAllTokens, invalidateAllTokens } from './api/token';
+import { createActionMethods } from './actions/action-methods';
 import {
   addCustomerToState,
   customerDeletesGuideInState,
   editCustomerInState,
   guideDeletesCustomerInState,
-} from './customer-actions';
-import type { AddCustomerInput, CustomerEditPatch } from './customer-actions';
-import { DEMO_CORP } from './demo-corp';
-import type { DemoCorp } from './demo-corp';
+} from './actions/customer-actions';
+import { createAdminMiddleware } from './admin/routes';
+import { DEFAULT_LIMITS } from './api/common';
+import type { ApiContext, SimLimits } from './api/common';
+import { issueOauthCode } from './api/identity';
+import { normalizeApiPath } from './api/registry';
+import { expireAllTokens, invalidateAllTokens } from './api/token';
+import { DEMO_CORP } from './demo/demo-corp';
 import { FaultPlan } from './faults';
 import { handleApiRequest } from './gateway';
 import type { SimCall } from './gateway';
 import { handleOauthAuthorize } from './oauth-authorize';
 import { WindowCounter } from './rate-limit';
 import { deliverCallback, verifyCallbackUrl } from './sender';
-import type { DeliveryResult, SenderOptions, VerifyUrlResult } from './sender';
-import { createExtendedMethods } from './sim-extended-methods';
-import type { ExtendedSimulatorMethods } from './sim-extended-methods';
+import type { DeliveryResult, SenderOptions } from './sender';
 import { createSimState } from './state';
-import type { SimState } from './state';
+import type { SimulatorOptions, WecomSimulator } from './simulator-types';
 
-export interface SimulatorOptions {
-  /** 0 = random free port (default); the host is always 127.0.0.1. */
-  port?: number;
-  corp?: DemoCorp;
-  /** The bot's callback URL, used by deliver() and the customer actions; can be set later. */
-  callbackUrl?: string;
-  /** Clock in ms (default Date.now); tests pass a controllable clock. */
-  now?: () => number;
-  /** access_token lifetime (default 7200). */
-  tokenTtlSeconds?: number;
-  sender?: Partial<SenderOptions>;
-  /** Override WeCom's limits, e.g. a tiny perApiPerMinute to test 45009 without 10,000 calls. */
-  limits?: Partial<SimLimits>;
-}
+export type { AddCustomerResult, SimulatorOptions, WecomSimulator } from './simulator-types';
 
-export interface AddCustomerResult {
-  externalUserid: string;
-  welcomeCode: string | null;
-  delivery: DeliveryResult | null;
-}
-
-/** The running simulator; the contact-way, console-tag, group and mass-message actions come from sim-extended-methods.ts. */
-export interface WecomSimulator extends ExtendedSimulatorMethods {
-  /** API base: requests go to `${url}/cgi-bin/...`. */
-  url: string;
-  state: SimState;
-  limits: SimLimits;
-  /** Every API request received, in order (admin `/__sim/*` requests are not recorded). */
-  calls: SimCall[];
-  callbackUrl: string | null;
-  callsTo(path: string): SimCall[];
-  clearCalls(): void;
-  setCallbackUrl(url: string | null): void;
-  setNow(now: () => number): void;
-  now(): number;
-  /** Existing tokens answer 42001. */
-  expireTokens(): void;
-  /** Existing tokens answer 40014. */
-  invalidateTokens(): void;
-  /** The next `times` calls to that API answer `errcode`; path `'*'` = any API. */
-  failNext(path: string, errcode: number, times?: number): void;
-  /** The next `times` calls to that API are handled at once and answered `ms` later. */
-  delayNext(path: string, ms: number, times?: number): void;
-  /** A code for auth/getuserinfo, as if the member had opened the OAuth authorize URL. */
-  issueOauthCode(userid: string): string;
-  addCustomer(input: AddCustomerInput): Promise<AddCustomerResult>;
-  guideDeletesCustomer(userid: string, externalUserid: string): Promise<DeliveryResult | null>;
-  customerDeletesGuide(userid: string, externalUserid: string): Promise<DeliveryResult | null>;
-  editCustomer(
-    userid: string,
-    externalUserid: string,
-    patch: CustomerEditPatch,
-  ): Promise<DeliveryResult | null>;
-  /** Encrypt + sign + POST a plaintext payload to the callback URL (throws when none is set). */
-  deliver(plaintextXml: string, options?: Partial<SenderOptions>): Promise<DeliveryResult>;
-  /** The GET URL-verification handshake against the callback URL. */
-  verifyCallbackUrl(): Promise<VerifyUrlResult>;
-  stop(): Promise<void>;
-}
-
-/** Starts the WeCom simulator on 127.0.0.1 (API.md §3 subset, in-memory state, every call recorded). */
 export async function startWecomSimulator(options: SimulatorOptions = {}): Promise<WecomSimulator> {
   const state = createSimState(options.corp ?? DEMO_CORP);
   const limits: SimLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -157,7 +95,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
       deliverCallback(requireCallbackUrl(), plaintextXml, senderOptions(extra)),
     verifyCallbackUrl: () => verifyCallbackUrl(requireCallbackUrl(), senderOptions()),
     stop: () => Promise.resolve(),
-    ...createExtendedMethods({ state, limits, now: api.now, deliver: maybeDeliver }),
+    ...createActionMethods({ state, limits, now: api.now, deliver: maybeDeliver }),
   };
 
   const app = new Koa();

@@ -1,5 +1,5 @@
-import { DEMO_CORP } from './demo-corp';
-import type { DemoCorp } from './demo-corp';
+import { DEMO_CORP } from './demo/demo-corp';
+import type { DemoCorp } from './demo/demo-types';
 import type {
   SimContactWay,
   SimGroupChat,

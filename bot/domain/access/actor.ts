@@ -1,3 +1,4 @@
+import type { SqlParams } from '../../db';
 import { AppError } from '../../errors';
 
 /**
@@ -22,20 +23,14 @@ export function actorName(actor: Actor): string {
   return actor.kind === 'hq' ? actor.label : actor.userid;
 }
 
-/**
- * SQL that limits guide_customer rows (aliased `gc`) to what the actor may see, with its parameters numbered from
- * `firstParam`. HQ sees everything.
- */
-export function relationScopeSql(actor: Actor, firstParam: number): { sql: string; params: string[] } {
+/** SQL that limits guide_customer rows (aliased `gc`) to what the actor may see; its values go to `params`. */
+export function relationScopeSql(actor: Actor, params: SqlParams): string {
   switch (actor.kind) {
     case 'hq':
-      return { sql: 'TRUE', params: [] };
+      return 'TRUE';
     case 'guide':
-      return { sql: `gc.guide_id = $${firstParam}::uuid`, params: [actor.guideId] };
+      return `gc.guide_id = ${params.add(actor.guideId, 'uuid')}`;
     case 'store_manager':
-      return {
-        sql: `gc.guide_id IN (SELECT id FROM guide WHERE store_id = $${firstParam}::uuid)`,
-        params: [actor.storeId],
-      };
+      return `gc.guide_id IN (SELECT id FROM guide WHERE store_id = ${params.add(actor.storeId, 'uuid')})`;
   }
 }

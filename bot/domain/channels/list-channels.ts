@@ -1,24 +1,10 @@
-import type { Pool } from 'pg';
+import type { ChannelSummary as ContractChannelSummary } from '../../http/contract/channels';
+import type { DomainDeps } from '../deps';
 
-export interface ChannelSummary {
-  id: string;
-  name: string;
-  purpose: string;
-  state: string;
-  qrCode: string | null;
-  userids: string[];
-  tagIds: string[];
-  skipVerify: boolean;
-  storeId: string | null;
-  welcomeText: string | null;
-  /** Customers added through it, and of those still connected. */
-  added: number;
-  active: number;
-  createdAt: Date;
-}
+export type ChannelSummary = ContractChannelSummary<Date>;
 
 /** Live channels, newest first, with how many customers each brought. */
-export async function listChannels(pool: Pool): Promise<ChannelSummary[]> {
+export async function listChannels({ pool }: Pick<DomainDeps, 'pool'>): Promise<ChannelSummary[]> {
   const { rows } = await pool.query<ChannelSummary>(
     `SELECT cw.id, cw.name, cw.purpose, cw.state, cw.qr_code AS "qrCode", cw.userids, cw.tag_ids AS "tagIds",
             cw.skip_verify AS "skipVerify", cw.store_id AS "storeId", wt.text AS "welcomeText",

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ContactWay, ContactWayPurpose, Prisma } from '../../generated/prisma/client';
-import { AppError, notFound } from '../../errors';
+import { AppError, type ErrorCode, notFound } from '../../errors';
 import { addContactWay, delContactWay, updateContactWay } from '../../wecom/api/contact-way';
 import { type Actor, assertHq } from '../access/actor';
 import type { DomainDeps } from '../deps';
@@ -149,7 +149,7 @@ async function assertChannelInput(deps: Deps, input: ChannelInput): Promise<void
   if (tags.length !== new Set(input.tagIds).size) throw badInput('bad_tag', '自动标签须是未删除的企业标签');
 }
 
-const badInput = (code: string, message: string) => new AppError(code, message, { status: 400 });
+const badInput = (code: ErrorCode, message: string) => new AppError(code, message, { status: 400 });
 
 async function setChannelWelcome(
   tx: Prisma.TransactionClient,

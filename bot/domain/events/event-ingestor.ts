@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
 import { type XmlFields, type XmlValue, dedupeKeyOf, textOf } from '../../wecom/callback-xml';
+import { createBatcher } from '../batching/create-batcher';
 
 export interface StoredEvent {
   id: string;
@@ -29,8 +30,6 @@ interface Pending {
   key: string;
   fields: XmlFields;
   rawXml: string;
-  resolve: (stored: StoredEvent) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -39,60 +38,50 @@ interface Pending {
  * and a Redis round trip per event into one per batch; when idle a lone event is written at once.
  */
 export function createEventIngestor(options: EventIngestorOptions): EventIngestor {
-  const maxBatch = options.maxBatch ?? 500;
-  const maxConcurrentWrites = options.maxConcurrentWrites ?? 4;
-  let queue: Pending[] = [];
-  let writers = 0;
-
-  const drain = async (): Promise<void> => {
-    writers += 1;
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const stored = await writeBatchOrRows(options.pool, batch);
-        // New events and duplicates of events not yet processed (their first enqueue may have failed).
-        const toQueue: { id: string; fields: XmlFields }[] = [];
-        const queued = new Set<string>();
-        for (const p of batch) {
-          const s = stored.get(p.key);
-          if (!s) continue; // its row failed and was rejected on its own
-          if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
-          queued.add(s.id);
-          toQueue.push({ id: s.id, fields: p.fields });
-        }
-        if (toQueue.length > 0) {
-          // Redis may be down: the events are stored, so answer anyway; the reconciler queues them later.
-          await options.enqueueProcessing(toQueue).catch((error: unknown) => {
-            options.logger.warn(
-              { err: error, count: toQueue.length },
-              'could not queue callback events; reconciler will',
-            );
-          });
-        }
-        // A key repeated inside one batch: the first delivery is the new one, the others its duplicates.
-        const answered = new Set<string>();
-        for (const p of batch) {
-          const s = stored.get(p.key);
-          if (!s) continue;
-          p.resolve(answered.has(p.key) ? { ...s, isNew: false } : s);
-          answered.add(p.key);
-        }
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
-    }
-    writers -= 1;
-  };
-
+  const batcher = createBatcher<Pending, StoredEvent>({
+    maxBatch: options.maxBatch ?? 500,
+    maxConcurrentRuns: options.maxConcurrentWrites ?? 4,
+    run: (batch) => storeBatch(options, batch),
+  });
   return {
-    store(fields, rawXml) {
-      return new Promise<StoredEvent>((resolve, reject) => {
-        queue.push({ key: dedupeKeyOf(fields), fields, rawXml, resolve, reject });
-        if (writers < maxConcurrentWrites) void drain();
-      });
-    },
+    store: (fields, rawXml) => batcher.submit({ key: dedupeKeyOf(fields), fields, rawXml }),
   };
+}
+
+/** Writes a batch, queues the processing of what is new, and answers each delivery. */
+async function storeBatch(
+  options: EventIngestorOptions,
+  batch: Pending[],
+): Promise<PromiseSettledResult<StoredEvent>[]> {
+  const stored = await writeBatchOrRows(options.pool, batch);
+  // New events and duplicates of events not yet processed (their first enqueue may have failed).
+  const toQueue: { id: string; fields: XmlFields }[] = [];
+  const queued = new Set<string>();
+  for (const p of batch) {
+    const s = stored.get(p.key);
+    if (!s || s instanceof Error) continue; // its row failed and is answered on its own
+    if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
+    queued.add(s.id);
+    toQueue.push({ id: s.id, fields: p.fields });
+  }
+  if (toQueue.length > 0) {
+    // Redis may be down: the events are stored, so answer anyway; the reconciler queues them later.
+    await options.enqueueProcessing(toQueue).catch((error: unknown) => {
+      options.logger.warn(
+        { err: error, count: toQueue.length },
+        'could not queue callback events; reconciler will',
+      );
+    });
+  }
+  // A key repeated inside one batch: the first delivery is the new one, the others its duplicates.
+  const answered = new Set<string>();
+  return batch.map((p) => {
+    const s = stored.get(p.key) ?? new Error(`callback event ${p.key} was neither inserted nor found`);
+    if (s instanceof Error) return { status: 'rejected', reason: s };
+    const isDuplicate = answered.has(p.key);
+    answered.add(p.key);
+    return { status: 'fulfilled', value: isDuplicate ? { ...s, isNew: false } : s };
+  });
 }
 
 // One statement text for any batch size (arrays, not VALUES lists), so PostgreSQL prepares it once per connection.
@@ -115,17 +104,17 @@ const SELECT_EXISTING = {
  * The batch in one INSERT; if PostgreSQL refuses it, row by row, so one bad event fails only its own request
  * (WeCom may not re-deliver after an error answer, so a valid neighbour must not fail with it).
  */
-async function writeBatchOrRows(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent>> {
+async function writeBatchOrRows(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent | Error>> {
   try {
     return await writeBatch(pool, batch);
   } catch (error) {
     if (batch.length === 1) throw error;
-    const result = new Map<string, StoredEvent>();
+    const result = new Map<string, StoredEvent | Error>();
     for (const p of batch) {
       try {
         for (const [k, v] of await writeBatch(pool, [p])) result.set(k, v);
       } catch (rowError) {
-        p.reject(rowError);
+        result.set(p.key, rowError instanceof Error ? rowError : new Error(String(rowError)));
       }
     }
     return result;

@@ -1,9 +1,7 @@
 import { AppError, isRetryable } from '../../errors';
 import type { DomainDeps } from '../deps';
+import { MAX_EVENT_ATTEMPTS } from '../jobs/definitions/process-callback-event';
 import { handleEvent } from './handle-event';
-
-/** How many times an event is tried before it stays FAILED for a person to look at. */
-export const MAX_EVENT_ATTEMPTS = 5;
 
 /**
  * Processes one stored callback. Safe to run again (Bull retries, stalled jobs, the reconciler): a PROCESSED

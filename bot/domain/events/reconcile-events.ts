@@ -1,5 +1,5 @@
-import type { Db } from '../../db';
-import { MAX_EVENT_ATTEMPTS } from './process-callback-event';
+import type { DomainDeps } from '../deps';
+import { MAX_EVENT_ATTEMPTS } from '../jobs/definitions/process-callback-event';
 
 export interface ReconcileOptions {
   /** A RECEIVED or PROCESSING event untouched this long has lost its job (Redis flushed, enqueue failed, worker died). */
@@ -13,7 +13,10 @@ export interface ReconcileOptions {
 }
 
 /** Events whose processing job is probably gone. PostgreSQL knows them; Redis may have forgotten. */
-export async function findEventsToRequeue(db: Db, options: ReconcileOptions): Promise<string[]> {
+export async function findEventsToRequeue(
+  { db }: Pick<DomainDeps, 'db'>,
+  options: ReconcileOptions,
+): Promise<string[]> {
   const now = (options.now ?? new Date()).getTime();
   const rows = await db.callbackEvent.findMany({
     where: {

@@ -1,6 +1,7 @@
 import type { FollowUp, FollowUpKind } from '../../generated/prisma/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { DomainDeps } from '../deps';
+import { followUpDueJob } from '../jobs/definitions/follow-up-due';
 import { nextWorkingTime } from '../schedule/business-hours';
 import { getCorpSettings } from '../settings/corp-settings';
 import { MET_BY_INTERACTION, closeFollowUpsMetBy } from './close-follow-ups';
@@ -25,9 +26,9 @@ export interface NewFollowUp {
   validFrom?: Date;
 }
 
-/** The job that fires a follow-up at its due time; keyed so one follow-up is never queued twice. */
+/** The id of the job that fires a follow-up at its due time (as the job's definition makes it). */
 export function followUpJobId(followUp: Pick<FollowUp, 'id' | 'dueAt'>): string {
-  return `follow-up:${followUp.id}:${followUp.dueAt.getTime()}`;
+  return followUpDueJob.jobId({ followUpId: followUp.id }, String(followUp.dueAt.getTime()));
 }
 
 /**
@@ -38,7 +39,7 @@ export async function createFollowUp(
   deps: DomainDeps,
   input: NewFollowUp,
 ): Promise<{ followUp: FollowUp; isNew: boolean }> {
-  const settings = await getCorpSettings(deps.db);
+  const settings = await getCorpSettings(deps);
   const dueAt = nextWorkingTime(input.dueAt, settings);
   const validFrom = input.validFrom ?? (await purchaseTimeOf(deps, input.orderId)) ?? new Date();
   let followUp: FollowUp;
@@ -84,7 +85,7 @@ async function purchaseTimeOf(deps: DomainDeps, orderId: string | undefined): Pr
 export async function scheduleFollowUp(deps: DomainDeps, followUp: FollowUp): Promise<void> {
   const delay = Math.max(0, followUp.dueAt.getTime() - Date.now());
   await deps
-    .enqueue('follow-up-due', { followUpId: followUp.id }, { jobId: followUpJobId(followUp), delay })
+    .enqueue('follow-up-due', { followUpId: followUp.id }, { key: String(followUp.dueAt.getTime()), delay })
     .catch((error: unknown) =>
       deps.logger.warn(
         { err: error, followUpId: followUp.id },

@@ -13,7 +13,7 @@ export const EXPIRE_BATCH = 1000;
  * done right now wins).
  */
 export async function expireFollowUps(deps: { db: Db; pool: Pool }, now = new Date()): Promise<number> {
-  const { followUpExpiryDays: days } = await getCorpSettings(deps.db);
+  const { followUpExpiryDays: days } = await getCorpSettings(deps);
   const dueBefore = new Date(now.getTime() - days * 24 * 3600_000);
   const reason = `expired: still open ${days} day${days === 1 ? '' : 's'} after it was due`;
   const { rowCount } = await deps.pool.query(

@@ -1,12 +1,12 @@
-import type { Db } from '../../db';
-import { WELCOME_WINDOW_MS } from '../welcome/send-welcome';
+import type { DomainDeps } from '../deps';
+import { WELCOME_WINDOW_MS } from '../welcome/welcome-timing';
 
 /**
  * Guides with follow-ups that fell due a while ago and are still PENDING: their Bull job was lost (Redis
  * flushed, worker killed) or their digest is waiting for working hours. Asking again is harmless.
  */
 export async function findGuidesWithOverdueFollowUps(
-  db: Db,
+  { db }: Pick<DomainDeps, 'db'>,
   graceMs: number,
   now = new Date(),
 ): Promise<string[]> {
@@ -25,7 +25,10 @@ export async function findGuidesWithOverdueFollowUps(
  * Add events that carried a WelcomeCode, whose window has closed, and whose welcome never finished (the job was
  * lost): running the welcome job now records them as expired and falls back to a greeting follow-up.
  */
-export async function findUnfinishedWelcomes(db: Db, now = new Date()): Promise<string[]> {
+export async function findUnfinishedWelcomes(
+  { db }: Pick<DomainDeps, 'db'>,
+  now = new Date(),
+): Promise<string[]> {
   const closedBefore = new Date(now.getTime() - WELCOME_WINDOW_MS - 5_000);
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT e.id FROM callback_event e

@@ -33,7 +33,7 @@ export async function createGreetingFollowUp(deps: DomainDeps, pair: AddedPair, 
     note: reason,
     dedupeKey: `greeting:${pair.guideId}:${pair.customerId}:${pair.addedAt.getTime()}`,
   });
-  if (created.isNew && (await getCorpSettings(deps.db)).greetingCreatesMsgTask) {
+  if (created.isNew && (await getCorpSettings(deps)).greetingCreatesMsgTask) {
     await createGreetingTask(deps, pair).catch((error: unknown) =>
       // A convenience for the guide: the follow-up is what must not be lost.
       deps.logger.warn({ err: error, ...pair }, 'could not create the greeting task in WeCom'),

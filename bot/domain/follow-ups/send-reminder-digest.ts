@@ -28,7 +28,7 @@ export async function sendReminderDigest(
   now = new Date(),
 ): Promise<DigestOutcome> {
   const { db } = deps;
-  const settings = await getCorpSettings(db);
+  const settings = await getCorpSettings({ db });
   if (!isWorkingTime(now, settings)) {
     return { sent: false, retryAt: nextWorkingTime(now, settings), reason: 'outside working hours' };
   }

@@ -1,8 +1,8 @@
 import type { DomainDeps } from '../deps';
-import type { Actor } from '../access/actor';
+import { type Actor, relationScopeSql } from '../access/actor';
 import { badRequest } from '../../errors';
 import { type LoadedGroup, findGroupById } from './find-group';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
 /** Members named by relation id, or by the guide's userid and the customer's external_userid. */
 export interface MemberRefs {
@@ -27,10 +27,10 @@ export async function addListMembers(
   groupId: string,
   refs: MemberRefs,
 ): Promise<AddedMembers> {
-  const group = assertList(await findGroupById(db, groupId));
+  const group = assertList(await findGroupById({ db }, groupId));
   const params = new SqlParams();
   const match = matchSql(refs, params);
-  const scope = params.scope(actor);
+  const scope = relationScopeSql(actor, params);
   const { rows } = await pool.query<{
     id: string;
     userid: string;
@@ -73,10 +73,10 @@ export async function removeListMembers(
   groupId: string,
   refs: MemberRefs,
 ): Promise<{ removed: number }> {
-  const group = assertList(await findGroupById(db, groupId));
+  const group = assertList(await findGroupById({ db }, groupId));
   const params = new SqlParams();
   const match = matchSql(refs, params);
-  const scope = params.scope(actor);
+  const scope = relationScopeSql(actor, params);
   const { rowCount } = await pool.query(
     `DELETE FROM customer_group_member m
      USING guide_customer gc JOIN guide g ON g.id = gc.guide_id JOIN customer c ON c.id = gc.customer_id

@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import type { DomainDeps } from '../deps';
 import { badRequest } from '../../errors';
 import { type GroupRule, collectRuleValues } from './group-rule';
 
@@ -6,7 +6,7 @@ import { type GroupRule, collectRuleValues } from './group-rule';
  * Refuses a rule that names a tag, store or guide we do not know: such a condition would silently match no one,
  * which a person writing the rule would take for an empty audience rather than a typo.
  */
-export async function checkRuleReferences(db: Db, rule: GroupRule): Promise<void> {
+export async function checkRuleReferences({ db }: Pick<DomainDeps, 'db'>, rule: GroupRule): Promise<void> {
   const tagIds = collectRuleValues(rule, 'tag');
   const storeIds = collectRuleValues(rule, 'stores');
   const userids = collectRuleValues(rule, 'guides');

@@ -1,5 +1,5 @@
 import type { GroupRule, Range } from './group-rule';
-import type { SqlParams } from './sql-params';
+import type { SqlParams } from '../../db';
 
 const DAY_MS = 86_400_000;
 

@@ -1,28 +1,13 @@
 import { DateTime } from 'luxon';
+import type { StoreReach } from '../../http/contract/groups';
 import type { DomainDeps } from '../deps';
-import type { Actor } from '../access/actor';
+import { type Actor, relationScopeSql } from '../access/actor';
 import { badRequest } from '../../errors';
 import { getCorpSettings } from '../settings/corp-settings';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
 /** DESIGN.md §2: about 70% of customers reached by group (活动/生日营销), 30% one-to-one (送券, 服务, 关怀). */
 export const DEFAULT_REACH_PLAN = { byGroup: 0.7, oneToOne: 0.3 };
-
-export interface StoreReach {
-  storeId: string;
-  storeName: string;
-  /** Distinct customers with an ACTIVE relation to one of the store's guides. */
-  customers: number;
-  /** …of whom a store guide reached by a mass message or a group follow-up done this month. */
-  reachedByGroup: number;
-  /** …of whom a store guide reached one-to-one (any other interaction) this month. */
-  reachedOneToOne: number;
-  byGroupShare: number;
-  oneToOneShare: number;
-  /** Share minus plan: negative means behind plan. */
-  byGroupGap: number;
-  oneToOneGap: number;
-}
 
 /**
  * The month's reach per store against the plan, in one query over all stores. A month is a calendar month in
@@ -35,11 +20,11 @@ export async function computeReachPlan(
   input: { month: string; plan?: { byGroup: number; oneToOne: number } },
 ): Promise<{ month: string; plan: { byGroup: number; oneToOne: number }; stores: StoreReach[] }> {
   const plan = input.plan ?? DEFAULT_REACH_PLAN;
-  const settings = await getCorpSettings(db);
+  const settings = await getCorpSettings({ db });
   const start = DateTime.fromFormat(input.month, 'yyyy-MM', { zone: settings.timezone });
   if (!start.isValid) throw badRequest('invalid_month', `month: expected YYYY-MM, got ${input.month}`);
   const params = new SqlParams();
-  const scope = params.scope(actor);
+  const scope = relationScopeSql(actor, params);
   const from = params.add(start.toJSDate(), 'timestamptz');
   const to = params.add(start.plus({ months: 1 }).toJSDate(), 'timestamptz');
   const { rows } = await pool.query<{

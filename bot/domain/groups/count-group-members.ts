@@ -2,7 +2,7 @@ import type { DomainDeps } from '../deps';
 import type { Actor } from '../access/actor';
 import { type LoadedGroup, findGroupById } from './find-group';
 import { groupAudienceSql } from './group-audience-sql';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
 export interface GroupCount {
   /** Guide–customer relations: how many one-to-one messages reaching the group takes. */
@@ -18,7 +18,7 @@ export async function countGroupMembers(
   groupId: string,
   now = new Date(),
 ): Promise<GroupCount> {
-  const query = groupCountQuery(await findGroupById(db, groupId), actor, now);
+  const query = groupCountQuery(await findGroupById({ db }, groupId), actor, now);
   const { rows } = await pool.query<{ relations: string; customers: string }>(query.text, query.values);
   return { relations: Number(rows[0]?.relations ?? 0), customers: Number(rows[0]?.customers ?? 0) };
 }

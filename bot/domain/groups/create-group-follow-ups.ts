@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { DomainDeps } from '../deps';
 import { type Actor, actorName } from '../access/actor';
-import { followUpJobId } from '../follow-ups/create-follow-up';
 import { nextWorkingTime } from '../schedule/business-hours';
 import { getCorpSettings } from '../settings/corp-settings';
 import { findGroupById } from './find-group';
 import { groupAudienceSql } from './group-audience-sql';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
 export interface GroupFollowUpInput {
   title: string;
@@ -43,8 +42,8 @@ export async function createGroupFollowUps(
   input: GroupFollowUpInput,
   now = new Date(),
 ): Promise<GroupFollowUpResult> {
-  const group = await findGroupById(deps.db, groupId);
-  const settings = await getCorpSettings(deps.db);
+  const group = await findGroupById(deps, groupId);
+  const settings = await getCorpSettings(deps);
   const dueAt = nextWorkingTime(input.dueAt ?? now, settings);
   const day = DateTime.fromJSDate(dueAt, { zone: settings.timezone }).toISODate() ?? '';
   const campaign =
@@ -76,7 +75,7 @@ export async function createGroupFollowUps(
   const delay = Math.max(0, dueAt.getTime() - Date.now());
   for (const { id } of perGuide) {
     await deps
-      .enqueue('follow-up-due', { followUpId: id }, { jobId: followUpJobId({ id, dueAt }), delay })
+      .enqueue('follow-up-due', { followUpId: id }, { key: String(dueAt.getTime()), delay })
       .catch((error: unknown) =>
         deps.logger.warn(
           { err: error, followUpId: id },

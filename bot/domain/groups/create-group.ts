@@ -24,7 +24,7 @@ export async function createGroup(
   if (input.kind === 'RULE') {
     if (input.rule === undefined) throw badRequest('invalid_rule', 'rule: a RULE group needs a rule');
     rule = parseGroupRule(input.rule);
-    await checkRuleReferences(db, rule);
+    await checkRuleReferences({ db }, rule);
   } else if (input.rule !== undefined) {
     throw badRequest('invalid_rule', 'rule: a LIST group has members, not a rule');
   }
@@ -37,5 +37,5 @@ export async function createGroup(
       createdBy: actorName(actor),
     },
   });
-  return findGroupById(db, group.id);
+  return findGroupById({ db }, group.id);
 }

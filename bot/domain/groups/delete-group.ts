@@ -12,6 +12,6 @@ export async function deleteGroup(
   groupId: string,
 ): Promise<void> {
   assertHq(actor, 'delete member groups');
-  const group = await findGroupById(db, groupId);
+  const group = await findGroupById({ db }, groupId);
   await db.customerGroup.deleteMany({ where: { id: group.id } });
 }

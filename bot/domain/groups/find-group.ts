@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import type { DomainDeps } from '../deps';
 import { notFound } from '../../errors';
 import type { CustomerGroup, Prisma } from '../../generated/prisma/client';
 import { type GroupRule, parseGroupRule } from './group-rule';
@@ -10,7 +10,7 @@ export type LoadedGroup = Omit<CustomerGroup, 'rule'> & { rule: GroupRule | null
  * A group by id, or a 404. Groups are corp-wide definitions every staff member may read; who sees which
  * members is decided by the membership queries.
  */
-export async function findGroupById(db: Db, groupId: string): Promise<LoadedGroup> {
+export async function findGroupById({ db }: Pick<DomainDeps, 'db'>, groupId: string): Promise<LoadedGroup> {
   const group = isUuid(groupId) ? await db.customerGroup.findUnique({ where: { id: groupId } }) : null;
   if (!group) throw notFound('group_not_found', `no group ${groupId}`);
   // Stored rules were validated on the way in; parsing again gives them their type back.

@@ -1,7 +1,7 @@
-import type { Actor } from '../access/actor';
+import { type Actor, relationScopeSql } from '../access/actor';
 import { compileGroupRule } from './compile-group-rule';
 import type { LoadedGroup } from './find-group';
-import type { SqlParams } from './sql-params';
+import type { SqlParams } from '../../db';
 
 /** FROM and WHERE of a group's members: rows of `guide_customer gc` joined to `customer c`. */
 export interface AudienceSql {
@@ -20,7 +20,7 @@ export function groupAudienceSql(
   params: SqlParams,
   now: Date,
 ): AudienceSql {
-  const scope = params.scope(actor);
+  const scope = relationScopeSql(actor, params);
   if (group.kind === 'LIST') {
     return {
       from: `customer_group_member m

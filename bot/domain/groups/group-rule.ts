@@ -1,38 +1,14 @@
 import { z } from 'zod';
 import { badRequest } from '../../errors';
+import {
+  type GroupRule,
+  LIFECYCLE_STAGES,
+  type LifecycleStage,
+  type Range,
+} from '../../http/contract/groups';
 
-/** An inclusive range; at least one end is given. */
-export interface Range {
-  min?: number;
-  max?: number;
-}
-
-export const LIFECYCLE_STAGES = ['ONBOARDING', 'AWAKENING', 'RECALL', 'DORMANT', 'LAPSED'] as const;
-export type Stage = (typeof LIFECYCLE_STAGES)[number];
-
-/**
- * A member group's rule (会员分组规则), a tree over the guide–customer relation and its customer. Every node is
- * an object with exactly one key: `all` / `any` / `not` combine rules, the others are conditions.
- */
-export type GroupRule =
-  | { all: GroupRule[] }
-  | { any: GroupRule[] }
-  | { not: GroupRule }
-  /** The relation carries this tag (our Tag id). */
-  | { tag: string }
-  | { lifecycle: Stage[] }
-  | { spendCents: Range }
-  | { orderCount: Range }
-  /** Average order value: spend / orders; customers without orders never match. */
-  | { avgOrderCents: Range }
-  | { category: string[] }
-  /** Whole days since the last purchase; customers who never bought never match. */
-  | { daysSinceLastPurchase: Range }
-  | { daysSinceJoined: Range }
-  /** The relation's guide belongs to one of these stores (Store ids). */
-  | { stores: string[] }
-  /** The relation's guide is one of these (WeCom userids). */
-  | { guides: string[] };
+export type { GroupRule, Range };
+export type Stage = LifecycleStage;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;
 export type ConditionKey = Exclude<KeysOf<GroupRule>, 'all' | 'any' | 'not'>;

@@ -2,7 +2,7 @@ import type { DomainDeps } from '../deps';
 import type { Actor } from '../access/actor';
 import { findGroupById } from './find-group';
 import { groupAudienceSql } from './group-audience-sql';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
 /** WeCom's add_msg_template takes at most 10,000 external_userids per task. */
 export const MAX_RECIPIENTS_PER_TASK = 10_000;
@@ -26,7 +26,7 @@ export async function* listGroupAudienceByGuide(
   now = new Date(),
 ): AsyncGenerator<AudienceChunk> {
   const size = Math.min(Math.max(1, chunkSize), MAX_RECIPIENTS_PER_TASK);
-  const group = await findGroupById(db, groupId);
+  const group = await findGroupById({ db }, groupId);
   let after: { guideId: string; relationId: string } | null = null;
   let chunk: AudienceChunk | null = null;
   for (;;) {

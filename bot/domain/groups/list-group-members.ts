@@ -1,20 +1,12 @@
+import type { GroupMember } from '../../http/contract/groups';
 import type { DomainDeps } from '../deps';
 import type { Actor } from '../access/actor';
-import { badRequest } from '../../errors';
-import { type LoadedGroup, findGroupById, isUuid } from './find-group';
+import { decodeIdCursor, encodeIdCursor } from '../paging/keyset-cursor';
+import { type LoadedGroup, findGroupById } from './find-group';
 import { groupAudienceSql } from './group-audience-sql';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../../db';
 
-export interface GroupMemberRow {
-  relationId: string;
-  customerName: string;
-  externalUserid: string;
-  guideName: string;
-  guideUserid: string;
-  storeName: string | null;
-  lifecycleStage: string | null;
-  spendCents: number;
-}
+export type GroupMemberRow = GroupMember;
 
 export interface GroupMemberPage {
   members: GroupMemberRow[];
@@ -25,8 +17,8 @@ export interface GroupMemberPage {
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * One page of a group's members, ordered by relation id with keyset pagination (`after` = the last relation
- * id seen): each page is an index range, not an OFFSET that rescans every earlier page, and rows added or
+ * One page of a group's members, ordered by relation id with keyset pagination (`after` = the cursor of the last
+ * relation seen): each page is an index range, not an OFFSET that rescans every earlier page, and rows added or
  * removed meanwhile never shift a member into a page twice or out of both.
  */
 export async function listGroupMembers(
@@ -36,12 +28,12 @@ export async function listGroupMembers(
   page: { after?: string; limit: number },
   now = new Date(),
 ): Promise<GroupMemberPage> {
-  return listLoadedGroupMembers(pool, await findGroupById(db, groupId), actor, page, now);
+  return listLoadedGroupMembers({ pool }, await findGroupById({ db }, groupId), actor, page, now);
 }
 
 /** The same page for a group already loaded (exports page through a group without reloading it). */
 export async function listLoadedGroupMembers(
-  pool: DomainDeps['pool'],
+  { pool }: Pick<DomainDeps, 'pool'>,
   group: LoadedGroup,
   actor: Actor,
   page: { after?: string; limit: number },
@@ -61,7 +53,7 @@ export async function listLoadedGroupMembers(
     spendCents: Number(r.spend_cents),
   }));
   const last = members[members.length - 1];
-  return { members, nextCursor: rows.length > limit && last ? last.relationId : null };
+  return { members, nextCursor: rows.length > limit && last ? encodeIdCursor(last.relationId) : null };
 }
 
 interface MemberSqlRow {
@@ -82,12 +74,11 @@ export function groupMembersPageQuery(
   page: { after?: string; limit: number },
   now: Date,
 ): { text: string; values: unknown[]; limit: number } {
-  if (page.after !== undefined && !isUuid(page.after))
-    throw badRequest('invalid_cursor', 'after: not a cursor');
+  const after = page.after === undefined ? undefined : decodeIdCursor(page.after);
   const limit = Math.min(Math.max(1, page.limit), MAX_PAGE_SIZE);
   const params = new SqlParams();
   const audience = groupAudienceSql(group, actor, params, now);
-  const cursor = page.after ? `AND gc.id > ${params.add(page.after, 'uuid')}` : '';
+  const cursor = after ? `AND gc.id > ${params.add(after, 'uuid')}` : '';
   const text = `SELECT gc.id AS relation_id, c.name AS customer_name, c.external_userid, g.name AS guide_name,
             g.userid AS guide_userid, s.name AS store_name, c.lifecycle_stage, c.spend_cents
      FROM ${audience.from}
@@ -101,14 +92,14 @@ export function groupMembersPageQuery(
 
 /** Every member the actor can see, page by page, for exports: memory stays one page whatever the group's size. */
 export async function* streamGroupMembers(
-  pool: DomainDeps['pool'],
+  deps: Pick<DomainDeps, 'pool'>,
   group: LoadedGroup,
   actor: Actor,
   now = new Date(),
 ): AsyncGenerator<GroupMemberRow> {
   let after: string | undefined;
   for (;;) {
-    const page = await listLoadedGroupMembers(pool, group, actor, { after, limit: MAX_PAGE_SIZE }, now);
+    const page = await listLoadedGroupMembers(deps, group, actor, { after, limit: MAX_PAGE_SIZE }, now);
     yield* page.members;
     if (!page.nextCursor) return;
     after = page.nextCursor;

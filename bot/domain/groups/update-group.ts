@@ -20,16 +20,16 @@ export async function updateGroup(
   changes: GroupChanges,
 ): Promise<LoadedGroup> {
   assertHq(actor, 'change member groups');
-  const group = await findGroupById(db, groupId);
+  const group = await findGroupById({ db }, groupId);
   let rule;
   if (changes.rule !== undefined) {
     if (group.kind !== 'RULE') throw badRequest('invalid_rule', 'rule: a LIST group has members, not a rule');
     rule = parseGroupRule(changes.rule);
-    await checkRuleReferences(db, rule);
+    await checkRuleReferences({ db }, rule);
   }
   await db.customerGroup.update({
     where: { id: group.id },
     data: { name: changes.name, description: changes.description, rule: rule && toStoredRule(rule) },
   });
-  return findGroupById(db, group.id);
+  return findGroupById({ db }, group.id);
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../access/actor';
 import { guideScopeWhere } from '../access/guide-scope';
-import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/keyset-cursor';
 import type { DomainDeps } from '../deps';
 
 const include = { guide: { select: { userid: true, name: true } } } as const;

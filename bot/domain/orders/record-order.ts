@@ -95,11 +95,7 @@ export async function recordOrder(deps: DomainDeps, input: NewOrder): Promise<Re
  */
 async function requestPurchaseRefresh(deps: DomainDeps, order: Order): Promise<void> {
   await deps
-    .enqueue(
-      'refresh-customer-purchases',
-      { customerId: order.customerId },
-      { jobId: `purchases:${order.id}` },
-    )
+    .enqueue('refresh-customer-purchases', { customerId: order.customerId }, { key: order.id })
     .catch((error: unknown) =>
       deps.logger.warn(
         { err: error, orderNo: order.orderNo },

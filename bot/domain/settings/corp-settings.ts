@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import type { DomainDeps } from '../deps';
 import type { CorpSettings } from '../../generated/prisma/client';
 
 /**
@@ -6,7 +6,7 @@ import type { CorpSettings } from '../../generated/prisma/client';
  * first use with ON CONFLICT DO NOTHING: Prisma's upsert is a read then a write, and concurrent first uses
  * would collide on the key.
  */
-export async function getCorpSettings(db: Db): Promise<CorpSettings> {
+export async function getCorpSettings({ db }: Pick<DomainDeps, 'db'>): Promise<CorpSettings> {
   const settings = await db.corpSettings.findUnique({ where: { id: 1 } });
   if (settings) return settings;
   await db.corpSettings.createMany({ data: [{ id: 1 }], skipDuplicates: true });

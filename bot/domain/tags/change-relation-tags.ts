@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { SqlParams } from '../../db';
 import { AppError, notFound } from '../../errors';
 import { type Actor, relationScopeSql } from '../access/actor';
 
@@ -62,7 +63,13 @@ async function assertEditable(
   add: string[],
   remove: string[],
 ): Promise<void> {
-  const scope = relationScopeSql(actor, 4);
+  const params = new SqlParams();
+  const [relation$, add$, remove$] = [
+    params.add(relationId, 'uuid'),
+    params.add(add, 'uuid[]'),
+    params.add(remove, 'uuid[]'),
+  ];
+  const scope = relationScopeSql(actor, params);
   const { rows } = await pool.query<{
     status: string;
     tags: { id: string; name: string; strategy_id: number | null; deleted: boolean }[] | null;
@@ -70,9 +77,9 @@ async function assertEditable(
     `SELECT gc.status,
             (SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'strategy_id', t.strategy_id,
                                                'deleted', t.deleted_at IS NOT NULL))
-             FROM tag t WHERE t.id = ANY($2::uuid[]) OR t.id = ANY($3::uuid[])) AS tags
-     FROM guide_customer gc WHERE gc.id = $1::uuid AND ${scope.sql}`,
-    [relationId, add, remove, ...scope.params],
+             FROM tag t WHERE t.id = ANY(${add$}) OR t.id = ANY(${remove$})) AS tags
+     FROM guide_customer gc WHERE gc.id = ${relation$} AND ${scope}`,
+    params.values,
   );
   const relation = rows[0];
   if (!relation) throw notFound('relation_not_found', `no customer relation ${relationId}`);

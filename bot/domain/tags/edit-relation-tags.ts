@@ -21,5 +21,5 @@ export async function editRelationTags(
       deps.logger.warn({ err: error, relationId }, 'tag push not queued; the reconciler will push it'),
     );
   }
-  return getRelationTags(deps.pool, actor, relationId);
+  return getRelationTags(deps, actor, relationId);
 }

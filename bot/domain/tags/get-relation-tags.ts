@@ -1,39 +1,26 @@
-import type { Pool } from 'pg';
+import type { RelationTagsResponse } from '../../http/contract/tags';
+import type { DomainDeps } from '../deps';
+import { SqlParams } from '../../db';
 import { notFound } from '../../errors';
 import { type Actor, relationScopeSql } from '../access/actor';
 
-export interface RelationTagView {
-  relationId: string;
-  corpTags: { id: string; name: string; groupName: string; pending: boolean }[];
-  /** Rule-group tags (规则组): shown, set only by WeCom's rules. */
-  ruleGroupTags: { id: string; name: string; groupName: string }[];
-  /** Personal tags (个人标签): the guide's own, names only. */
-  personalTags: string[];
-  /** Changes that have not reached WeCom or that WeCom refused (last 30 days), newest first. */
-  changes: {
-    id: string;
-    tagName: string;
-    op: 'ADD' | 'REMOVE';
-    status: 'PENDING' | 'FAILED';
-    error: string | null;
-    errcode: number | null;
-    at: Date;
-  }[];
-}
+export type RelationTagView = RelationTagsResponse<Date>;
 
 /** What the sidebar shows for one customer of one guide: every kind of tag, and changes still on their way. */
 export async function getRelationTags(
-  pool: Pool,
+  { pool }: Pick<DomainDeps, 'pool'>,
   actor: Actor,
   relationId: string,
 ): Promise<RelationTagView> {
-  const scope = relationScopeSql(actor, 2);
+  const params = new SqlParams();
+  const id = params.add(relationId, 'uuid');
+  const scope = relationScopeSql(actor, params);
   // Three reads at once (the tag-edit response waits for them); tags and changes are only shown if the first
   // finds the relation within the actor's scope.
   const [relation, tags, changes] = await Promise.all([
     pool.query<{ personal_tags: string[] }>(
-      `SELECT gc.personal_tags FROM guide_customer gc WHERE gc.id = $1::uuid AND ${scope.sql}`,
-      [relationId, ...scope.params],
+      `SELECT gc.personal_tags FROM guide_customer gc WHERE gc.id = ${id} AND ${scope}`,
+      params.values,
     ),
     pool.query<{
       id: string;
@@ -92,16 +79,17 @@ export async function getRelationTags(
 
 /** The relation between a guide and a customer, as WeCom names them (the sidebar knows both ids). */
 export async function findRelationId(
-  pool: Pool,
+  { pool }: Pick<DomainDeps, 'pool'>,
   actor: Actor,
   guideUserid: string,
   externalUserid: string,
 ): Promise<string> {
-  const scope = relationScopeSql(actor, 3);
+  const params = new SqlParams();
   const { rows } = await pool.query<{ id: string }>(
     `SELECT gc.id FROM guide_customer gc JOIN guide g ON g.id = gc.guide_id JOIN customer c ON c.id = gc.customer_id
-     WHERE g.userid = $1 AND c.external_userid = $2 AND ${scope.sql}`,
-    [guideUserid, externalUserid, ...scope.params],
+     WHERE g.userid = ${params.add(guideUserid)} AND c.external_userid = ${params.add(externalUserid)}
+       AND ${relationScopeSql(actor, params)}`,
+    params.values,
   );
   const id = rows[0]?.id;
   if (!id) throw notFound('relation_not_found', `${guideUserid} has no customer ${externalUserid}`);

@@ -1,27 +1,8 @@
-import type { Pool } from 'pg';
-
-export interface TaxonomyTag {
-  id: string;
-  wecomTagId: string;
-  name: string;
-  order: number;
-  /** WeCom lets an app rename or delete only tags it created; rule-group tags are the console's. */
-  canEdit: boolean;
-}
-
-export interface TaxonomyGroup {
-  id: string;
-  wecomGroupId: string;
-  name: string;
-  order: number;
-  kind: 'corp' | 'rule_group';
-  strategyId: number | null;
-  canEdit: boolean;
-  tags: TaxonomyTag[];
-}
+import type { TaxonomyGroup } from '../../http/contract/tags';
+import type { DomainDeps } from '../deps';
 
 /** The live tag taxonomy in WeCom's order (larger `order` first), each group and tag saying if we may edit it. */
-export async function listTaxonomy(pool: Pool): Promise<TaxonomyGroup[]> {
+export async function listTaxonomy({ pool }: Pick<DomainDeps, 'pool'>): Promise<TaxonomyGroup[]> {
   const { rows } = await pool.query<{
     group_id: string;
     wecom_group_id: string;

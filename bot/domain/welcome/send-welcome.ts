@@ -1,13 +1,7 @@
 import type { DomainDeps } from '../deps';
 import { type WelcomeOutcome, sendWelcomes } from './send-welcomes';
 
-export {
-  WELCOME_LEASE_MS,
-  WELCOME_RETRY_MS,
-  WELCOME_WINDOW_MS,
-  WelcomeInFlightError,
-  type WelcomeOutcome,
-} from './send-welcomes';
+export { WelcomeInFlightError, type WelcomeOutcome } from './send-welcomes';
 
 /**
  * Sends the welcome message of one add event (see sendWelcomes). Throws what the add should be retried for

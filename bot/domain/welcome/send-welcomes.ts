@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import { sendWelcomeMsg } from '../../wecom/api/external-contact';
 import { WecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
+import { WELCOME_LEASE_MS, WELCOME_RETRY_MS, WELCOME_WINDOW_MS } from './welcome-timing';
 import { customerNameOf, greetLater, learnGuide } from './welcome-helpers';
 import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
 import {
@@ -18,16 +19,6 @@ import {
   findWelcomeTemplates,
   recordWelcomeResults,
 } from './welcome-queries';
-
-/** A welcome_code is valid for 20 seconds from the add event (API.md §3.3). */
-export const WELCOME_WINDOW_MS = 20_000;
-/** Pause between retries of 41096 / busy answers; the job queue's backoff uses the same value. */
-export const WELCOME_RETRY_MS = 1_000;
-/**
- * How long one run holds a welcome: longer than a WeCom call takes, short enough to take over from a crashed
- * worker. It keeps a stalled job that Bull runs again from sending while the first run still is.
- */
-export const WELCOME_LEASE_MS = 12_000;
 
 export type WelcomeOutcome =
   'sent' | 'already sent' | 'expired' | 'failed' | 'handled before' | 'no welcome code';

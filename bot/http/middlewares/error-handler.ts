@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
+import { type ErrorBody, type ErrorCode, isErrorCode } from '../contract/errors';
 import { loggerOf } from './request-context';
 
 /**
@@ -15,12 +16,14 @@ export function errorHandler(logger: Logger): Middleware {
       // No route answered: the house shape, not Koa's plain-text "Not Found".
       if (ctx.status === 404 && ctx.body == null) {
         ctx.status = 404;
-        ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+        ctx.body = {
+          error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` },
+        } satisfies ErrorBody;
       }
     } catch (error) {
       const requestId = String(ctx.state.requestId ?? '');
       let status = 500;
-      let code = 'internal_error';
+      let code: ErrorCode = 'internal_error';
       let message = `internal error (request ${requestId})`;
       if (error instanceof ZodError) {
         status = 400;
@@ -32,14 +35,15 @@ export function errorHandler(logger: Logger): Middleware {
         if (error.expose) message = error.message;
       } else if (isHttpError(error)) {
         status = error.status;
-        code = error.type ?? 'http_error';
+        // raw-body's types (`entity.too.large`, …) are in the list; anything else is named generically.
+        code = error.type !== undefined && isErrorCode(error.type) ? error.type : 'http_error';
         message = error.message;
       }
       const log = loggerOf(ctx, logger);
       if (status >= 500) log.error({ err: error, status }, 'request failed');
       else log.warn({ status, code, reason: message }, 'request rejected');
       ctx.status = status;
-      ctx.body = { error: { code, message } };
+      ctx.body = { error: { code, message } } satisfies ErrorBody;
     }
   };
 }

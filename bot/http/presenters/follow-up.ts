@@ -1,8 +1,15 @@
 import type { ListedFollowUp } from '../../domain/follow-ups/list-follow-ups';
 import type { FollowUp } from '../../generated/prisma/client';
+import type {
+  FollowUpListResponse,
+  FollowUpResponse,
+  FollowUp as FollowUpView,
+} from '../contract/follow-ups';
 
 /** A follow-up as the staff API shows it. */
-export function presentFollowUp(f: FollowUp & Partial<Pick<ListedFollowUp, 'guide' | 'customer'>>) {
+export function presentFollowUp(
+  f: FollowUp & Partial<Pick<ListedFollowUp, 'guide' | 'customer'>>,
+): FollowUpView {
   return {
     id: f.id,
     kind: f.kind,
@@ -20,4 +27,17 @@ export function presentFollowUp(f: FollowUp & Partial<Pick<ListedFollowUp, 'guid
     closedAt: f.closedAt?.toISOString() ?? null,
     createdAt: f.createdAt.toISOString(),
   };
+}
+
+/** GET /follow-ups. */
+export function presentFollowUpList(page: {
+  followUps: ListedFollowUp[];
+  nextCursor: string | null;
+}): FollowUpListResponse {
+  return { followUps: page.followUps.map((f) => presentFollowUp(f)), nextCursor: page.nextCursor };
+}
+
+/** POST /follow-ups/:id/done. */
+export function presentFollowUpDone(followUp: FollowUp): FollowUpResponse {
+  return { followUp: presentFollowUp(followUp) };
 }

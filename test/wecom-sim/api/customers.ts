@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WecomError } from '../errors';
-import { findCustomerTag, presentFollowTags } from '../customer-tags';
+import { findCustomerTag, presentFollowTags } from '../actions/customer-tags';
 import { isListedRelation } from '../state';
 import type { SimCustomer, SimRelation, SimState } from '../state';
 import { decodeCursor, encodeCursor, parseBody } from './common';

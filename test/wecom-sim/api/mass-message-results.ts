@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WecomError } from '../errors';
-import { massProgress } from '../mass-message-progress';
+import { massProgress } from '../actions/mass-message-progress';
 import type { SimMassMessage } from '../state';
 import { pageOf, parseBody, toSeconds } from './common';
 import type { ApiContext, ApiRoute } from './common';

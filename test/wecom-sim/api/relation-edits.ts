@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findCustomerTag } from '../customer-tags';
+import { findCustomerTag } from '../actions/customer-tags';
 import { ERRCODE_NOT_APP_CREATED, WecomError } from '../errors';
 import { findRelation } from '../state';
 import type { SimRelation, SimState } from '../state';

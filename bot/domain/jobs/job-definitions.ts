@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { EnqueueOptions } from './define-job';
+import { followUpDueJob } from './definitions/follow-up-due';
+import { initialSyncJob } from './definitions/initial-sync';
+import { processCallbackEventJob } from './definitions/process-callback-event';
+import { pushTagChangesJob } from './definitions/push-tag-changes';
+import { readMassMessageResultsJob } from './definitions/read-mass-message-results';
+import { reconcileEventsJob } from './definitions/reconcile-events';
+import { reconcileFollowUpsJob } from './definitions/reconcile-follow-ups';
+import { reconcileTagChangesJob } from './definitions/reconcile-tag-changes';
+import { refreshCustomerPurchasesJob } from './definitions/refresh-customer-purchases';
+import { remindGuideJob } from './definitions/remind-guide';
+import { sendWelcomeJob } from './definitions/send-welcome';
+import { syncCorpTagsJob } from './definitions/sync-corp-tags';
+import { updateLifecycleStagesJob } from './definitions/update-lifecycle-stages';
+
+/** Every kind of background job. The worker (jobs/registry.ts) must have a handler for each. */
+export const JOB_DEFINITIONS = {
+  [processCallbackEventJob.name]: processCallbackEventJob,
+  [initialSyncJob.name]: initialSyncJob,
+  [reconcileEventsJob.name]: reconcileEventsJob,
+  [sendWelcomeJob.name]: sendWelcomeJob,
+  [followUpDueJob.name]: followUpDueJob,
+  [remindGuideJob.name]: remindGuideJob,
+  [reconcileFollowUpsJob.name]: reconcileFollowUpsJob,
+  [syncCorpTagsJob.name]: syncCorpTagsJob,
+  [pushTagChangesJob.name]: pushTagChangesJob,
+  [reconcileTagChangesJob.name]: reconcileTagChangesJob,
+  [readMassMessageResultsJob.name]: readMassMessageResultsJob,
+  [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
+  [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
+} as const;
+
+export type JobName = keyof typeof JOB_DEFINITIONS;
+export type JobDefinitionOf<N extends JobName> = (typeof JOB_DEFINITIONS)[N];
+/** What a caller passes (defaults not yet applied). */
+export type JobPayload<N extends JobName> = z.input<JobDefinitionOf<N>['schema']>;
+/** What the handler gets (validated, defaults applied). */
+export type ParsedJobPayload<N extends JobName> = z.output<JobDefinitionOf<N>['schema']>;
+
+/** Queues a job: a wrong name or payload is a compile error wherever this is called. */
+export type Enqueue = <N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options?: EnqueueOptions,
+) => Promise<void>;
+
+/** Many jobs of one kind in one Redis round trip. */
+export type EnqueueMany = <N extends JobName>(
+  name: N,
+  jobs: { payload: JobPayload<N>; options?: EnqueueOptions }[],
+) => Promise<void>;

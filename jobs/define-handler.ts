@@ -1,0 +1,24 @@
+import type { Config } from '../bot/config';
+import type { DomainDeps } from '../bot/domain/deps';
+import type { JobName, JobPayload, ParsedJobPayload } from '../bot/domain/jobs/job-definitions';
+
+/** What every job handler gets: the domain's dependencies, the config, and a logger for this job. */
+export interface JobContext<N extends JobName = JobName> extends DomainDeps {
+  config: Config;
+  /** Replaces this job's payload for its next attempt (a batch job retries only what is left to do). */
+  narrowRetry?: (payload: JobPayload<N>) => Promise<void>;
+}
+
+/**
+ * How the worker runs one kind of job (its definition — name, payload, options, job id — is in
+ * bot/domain/jobs/definitions/). Handlers are idempotent: stalled jobs run again and retries repeat.
+ */
+export interface JobHandler<N extends JobName> {
+  /** Jobs of this kind run at once per worker process (default: WORKER_CONCURRENCY). */
+  concurrency?: number;
+  run: (payload: ParsedJobPayload<N>, ctx: JobContext<N>) => Promise<unknown>;
+}
+
+export function defineHandler<N extends JobName>(_name: N, handler: JobHandler<N>): JobHandler<N> {
+  return handler;
+}
