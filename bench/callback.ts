@@ -5,6 +5,10 @@ import autocannon from 'autocannon';
 import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
+import path from 'node:path';
+import { createLogger } from '../bot/logger';
+import { superviseProcess } from '../bot/role-processes';
+import { startWecomSimulator } from '../test/wecom-sim/server';
 import { botEnv, startBot, stopBot } from './common';
 
 const CONNECTIONS = 50;
@@ -38,6 +42,7 @@ export async function benchCallback(
     events,
   );
   await stopBot(bot);
+  const withJobs = await benchWithJobs(services, seconds);
 
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1).padStart(5)} ms  p99 ${f.p99
@@ -50,7 +55,51 @@ export async function benchCallback(
     row('POST /wecom/callback, 1,000/s', at1k),
     `  callback/bare throughput: ${((callbackMax.rps / bareMax.rps) * 100).toFixed(1)}% (target ≥ 30%)`,
     `  p99 at 1,000 events/s: ${at1k.p99.toFixed(1)} ms (target < 50 ms)`,
+    'callback while the jobs work (the simulator as WeCom, every role asked for, 1,000 events/s)',
+    row('one process, every role', withJobs.oneProcess),
+    row('as bot/main.ts and npm start run', withJobs.asShipped),
+    `  p99 as shipped: ${withJobs.asShipped.p99.toFixed(1)} ms (WeCom waits 5,000 ms; target < 50 ms)`,
   ];
+}
+
+/**
+ * The route while the same events' jobs run (profiles, welcomes, follow-ups against the simulator): first with
+ * every role in one process (its event loop shared with the jobs), then as bot/main.ts runs when asked for every
+ * role, which is what `npm start` does: the web role in its process, the jobs in a supervised child.
+ */
+async function benchWithJobs(
+  services: { databaseUrl: string; redisUrl: string },
+  seconds: number,
+): Promise<{ oneProcess: Figures; asShipped: Figures }> {
+  const sim = await startWecomSimulator({});
+  try {
+    // Errors only: the events' customers are unknown to the simulator, and a warning per add would cost more CPU
+    // than the adds.
+    const env = botEnv(services.databaseUrl, services.redisUrl, sim.url, {
+      PROCESS_ROLES: 'web,worker,scheduler',
+      LOG_LEVEL: 'error',
+    });
+    const events = makeEvents(Math.ceil(seconds * 2_400));
+    const offer = (url: string, part: Envelope[]) =>
+      load(url, { duration: seconds, connections: CONNECTIONS, overallRate: 1000 }, part);
+
+    const one = await startBot(['bot', JSON.stringify(env)]);
+    const oneProcess = await offer(one.url!, events.slice(0, events.length / 2));
+    await stopBot(one);
+
+    const shipped = superviseProcess({
+      entry: path.join(__dirname, '..', 'bot', 'main.ts'),
+      roles: ['web', 'worker', 'scheduler'],
+      env: { ...env, QUEUE_PREFIX: `${env.QUEUE_PREFIX}-shipped` },
+      logger: createLogger({ level: 'warn', pretty: false }),
+    });
+    const url = await shipped.ready;
+    const asShipped = await offer(url!, events.slice(events.length / 2));
+    await shipped.stop();
+    return { oneProcess, asShipped };
+  } finally {
+    await sim.stop();
+  }
 }
 
 interface Envelope {

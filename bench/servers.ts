@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig(JSON.parse(envJson ?? '{}') as Record<string, string>);
-  const running = await runService(config, createLogger({ level: 'warn', pretty: false }));
+  const running = await runService(config, createLogger({ level: config.log.level, pretty: false }));
   process.send?.({ url: running.url });
 }
 

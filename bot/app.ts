@@ -13,6 +13,7 @@ import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { Redis } from 'ioredis';
 import { createEventIngestor } from './domain/events/event-ingestor';
+import { createEventSpool } from './domain/events/event-spool';
 import { enqueueEventJobs } from './domain/events/enqueue-event-jobs';
 import type { Enqueue, EnqueueMany } from './domain/jobs/job-definitions';
 
@@ -44,6 +45,7 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
   const ingestor = createEventIngestor({
     pool,
     logger,
+    spool: createEventSpool(config.http.callbackSpoolDir),
     // The event id is the job id: a job already queued for an event is never queued twice.
     enqueueProcessing: (events) =>
       withTimeout(

@@ -13,6 +13,13 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
+  // How long a client may take to send a request's headers, and the whole request, before the socket is closed
+  // with a 408: Node's defaults (60 s, 300 s) let a client that stalls (slowloris) hold a connection for minutes.
+  // Callbacks and API bodies are small, and WeCom gives up on a callback after 5 s.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // How long an idle keep-alive connection is kept; behind a load balancer, make it longer than the balancer's.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PROCESS_ROLES: z
     .string()
     .default('web,worker,scheduler')
@@ -37,12 +44,17 @@ const EnvSchema = z.object({
   // WeCom allows 10,000 calls/min and 150,000/hour per API per corp (API.md §3.10); stay under both.
   WECOM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(9000),
   WECOM_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(140000),
+  // The window WECOM_RATE_LIMIT_PER_MINUTE counts in: WeCom's minute; tests shorten it.
+  WECOM_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(100).max(60_000).default(60_000),
   // Shared with the POS / online mall: requests to /api/orders and /api/integrations/* are signed with it.
   INTEGRATION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   INTEGRATION_MAX_SKEW_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   // Until the sidebar's WeCom sign-in lands, the staff API (/api/v1) accepts this bearer token as HQ.
   STAFF_API_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   // Callback envelopes are a few KB; anything far larger is not from WeCom.
+  // Where callbacks go while PostgreSQL is down (acknowledged, replayed when it is back): a disk that survives a
+  // restart of the process, one folder per host.
+  CALLBACK_SPOOL_DIR: z.string().min(1).default('.data/callback-spool'),
   CALLBACK_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -52,7 +64,16 @@ const EnvSchema = z.object({
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; publicUrl: string | undefined; callbackBodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string | undefined;
+    callbackBodyLimitBytes: number;
+    callbackSpoolDir: string;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
   roles: readonly ProcessRole[];
   log: { level: string; pretty: boolean };
   database: { url: string; poolSize: number };
@@ -70,6 +91,7 @@ export interface Config {
     httpTimeoutMs: number;
     rateLimitPerMinute: number;
     rateLimitPerHour: number;
+    rateLimitWindowMs: number;
   };
 }
 
@@ -87,6 +109,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  // The headers are part of the request: a longer headers timeout could never fire (Node's createServer refuses it).
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS']);
+  }
   return deepFreeze({
     env: e.NODE_ENV,
     http: {
@@ -94,6 +120,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: e.PORT,
       publicUrl: e.PUBLIC_URL,
       callbackBodyLimitBytes: e.CALLBACK_BODY_LIMIT_BYTES,
+      callbackSpoolDir: e.CALLBACK_SPOOL_DIR,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
     roles: e.PROCESS_ROLES,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? e.NODE_ENV === 'development' },
@@ -112,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       httpTimeoutMs: e.WECOM_HTTP_TIMEOUT_MS,
       rateLimitPerMinute: e.WECOM_RATE_LIMIT_PER_MINUTE,
       rateLimitPerHour: e.WECOM_RATE_LIMIT_PER_HOUR,
+      rateLimitWindowMs: e.WECOM_RATE_LIMIT_WINDOW_MS,
     },
   });
 }

@@ -59,3 +59,51 @@ export class SqlParams {
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
   }
 }
+
+// Connection failures, server shutdown or restart, too many connections: PostgreSQL is not there, as opposed to
+// refusing this statement (bad data, a constraint), which trying again will not change.
+const UNAVAILABLE_SQLSTATES = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Whether an error means the database could not be reached at all (so the same work may succeed later). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // Duck-typed, not `instanceof Error`: socket errors may come from another realm (Node's internals under a VM).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code)))
+    return true;
+  if (Array.isArray(errors)) return errors.some(isDatabaseUnavailable);
+  // pg's own messages for a connection that dropped or never came.
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed/i.test(
+      message,
+    )
+  );
+}
+
+/**
+ * Closes Prisma and the pool it shares. Prisma's adapter ends the pool only if Prisma itself connected, so a
+ * process that only ran raw SQL (a web role that ingested callbacks) would keep its connections open.
+ */
+export async function closeDatabase({ db, pool }: Database): Promise<void> {
+  await db.$disconnect();
+  if (!pool.ending) await pool.end();
+}

@@ -5,7 +5,8 @@ import { startWorker } from '../jobs/worker';
 import { type AppDeps, createApp } from './app';
 import type { Config } from './config';
 import type { Pool } from 'pg';
-import { createDatabase, type Db } from './db';
+import { closeDatabase, createDatabase, type Db } from './db';
+import { applyServerTimeouts } from './http/server-timeouts';
 import type { Logger } from './logger';
 import { WecomClient } from './wecom/client';
 
@@ -21,7 +22,9 @@ export interface Services {
 /** Connects the shared parts every process role uses. */
 export function createServices(config: Config, logger: Logger): Services {
   const { db, pool } = createDatabase(config.database.url, config.database.poolSize);
-  const queues = createJobQueues(config.redis.url, config.redis.queuePrefix);
+  const queues = createJobQueues(config.redis.url, config.redis.queuePrefix, (error) =>
+    logger.warn({ errMessage: error.message }, 'Redis connection error; reconnecting'),
+  );
   const wecom = new WecomClient({
     ...config.wecom,
     redis: queues.redis,
@@ -87,6 +90,8 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
     const app = createApp(appDepsOf(services));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+      // Before it listens: a request that stalls its headers or body is dropped, not held for minutes.
+      applyServerTimeouts(s, config.http);
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -104,7 +109,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await queues.close();
       await wecom.close();
-      await db.$disconnect();
+      await closeDatabase({ db, pool });
       logger.info('service stopped');
     },
   };

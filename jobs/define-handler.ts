@@ -7,6 +7,11 @@ export interface JobContext<N extends JobName = JobName> extends DomainDeps {
   config: Config;
   /** Replaces this job's payload for its next attempt (a batch job retries only what is left to do). */
   narrowRetry?: (payload: JobPayload<N>) => Promise<void>;
+  /**
+   * Which of these job ids of `name` are still waiting, delayed or running (one Redis round trip): a reconciler
+   * tells a lost job from one that is only waiting in a deep queue.
+   */
+  findPendingJobIds?: (name: JobName, jobIds: string[]) => Promise<Set<string>>;
 }
 
 /**

@@ -11,6 +11,7 @@ const YIELDS_TO_WELCOMES: ReadonlySet<JobName> = new Set<JobName>([
   'process-callback-event',
   'read-mass-message-results',
   'reconcile-follow-ups',
+  'reconcile-relations',
   'reconcile-tag-changes',
   'sync-corp-tags',
   'update-lifecycle-stages',

@@ -26,11 +26,19 @@ export interface JobQueues {
  * One Bull queue per job name, all on two shared Redis connections (Bull needs its own blocking connection per
  * queue). Bull stays behind this module so that a move to BullMQ touches this folder only.
  */
-export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
+export function createJobQueues(
+  redisUrl: string,
+  prefix: string,
+  onConnectionError: (error: Error) => void = () => undefined,
+): JobQueues {
   // Bull requires these two settings for its subscriber and blocking clients.
   const bullOptions: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: false };
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  const subscriber = new Redis(redisUrl, bullOptions);
+  // Every connection has a listener: ioredis prints "Unhandled error event" for one without, on every reconnect
+  // attempt while Redis is down. What they report is said once per REDIS_ERROR_EVERY_MS.
+  const reportError = throttled(onConnectionError, REDIS_ERROR_EVERY_MS);
+  const connect = (options: RedisOptions) => new Redis(redisUrl, options).on('error', reportError);
+  const client = connect({ maxRetriesPerRequest: 3 });
+  const subscriber = connect(bullOptions);
   // Every queue listens for errors on the two shared connections.
   const names = Object.keys(JOB_DEFINITIONS) as JobName[];
   client.setMaxListeners(names.length * 4);
@@ -47,7 +55,7 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
         createClient(type) {
           if (type === 'client') return client;
           if (type === 'subscriber') return subscriber;
-          const b = new Redis(redisUrl, bullOptions);
+          const b = connect(bullOptions);
           blocking.push(b);
           return b;
         },
@@ -78,6 +86,17 @@ export function createJobQueues(redisUrl: string, prefix: string): JobQueues {
     disconnect() {
       for (const c of [client, subscriber, ...blocking]) c.disconnect();
     },
+  };
+}
+
+const REDIS_ERROR_EVERY_MS = 10_000;
+
+function throttled(report: (error: Error) => void, everyMs: number): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < everyMs) return;
+    last = Date.now();
+    report(error);
   };
 }
 

@@ -7,6 +7,7 @@ import { pushTagChangesHandler } from './handlers/push-tag-changes';
 import { readMassMessageResultsHandler } from './handlers/read-mass-message-results';
 import { reconcileEventsHandler } from './handlers/reconcile-events';
 import { reconcileFollowUpsHandler } from './handlers/reconcile-follow-ups';
+import { reconcileRelationsHandler } from './handlers/reconcile-relations';
 import { reconcileTagChangesHandler } from './handlers/reconcile-tag-changes';
 import { refreshCustomerPurchasesHandler } from './handlers/refresh-customer-purchases';
 import { remindGuideHandler } from './handlers/remind-guide';
@@ -23,6 +24,7 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'follow-up-due': followUpDueHandler,
   'remind-guide': remindGuideHandler,
   'reconcile-follow-ups': reconcileFollowUpsHandler,
+  'reconcile-relations': reconcileRelationsHandler,
   'sync-corp-tags': syncCorpTagsHandler,
   'push-tag-changes': pushTagChangesHandler,
   'reconcile-tag-changes': reconcileTagChangesHandler,

@@ -1,4 +1,5 @@
 import { MASS_RESULTS_EVERY_MS } from '../bot/domain/jobs/definitions/read-mass-message-results';
+import { RECONCILE_RELATIONS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-relations';
 import type { Logger } from '../bot/logger';
 import type { JobQueues } from './queues';
 
@@ -22,6 +23,12 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
       queues.enqueue('reconcile-follow-ups', {}, { key: bucket }),
       queues.enqueue('reconcile-tag-changes', {}, { key: bucket }),
       queues.enqueue('read-mass-message-results', {}, { key: String(massBucket) }),
+      // Anti-entropy: relations whose callback we missed (an outage of ours, a lost event).
+      queues.enqueue(
+        'reconcile-relations',
+        {},
+        { key: String(Math.floor(Date.now() / RECONCILE_RELATIONS_EVERY_MS)) },
+      ),
       // At start and hourly: tag callbacks can be lost, and a fresh install needs the taxonomy.
       queues.enqueue('sync-corp-tags', { reason: 'scheduled' }, { key: `h${hour}` }),
       queues.enqueue('update-lifecycle-stages', {}, { key: day }),

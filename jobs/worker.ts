@@ -3,6 +3,7 @@ import type { Config } from '../bot/config';
 import type { DomainDeps } from '../bot/domain/deps';
 import { JOB_DEFINITIONS, type JobName } from '../bot/domain/jobs/job-definitions';
 import { isRetryable } from '../bot/errors';
+import { retryAfterOf } from '../bot/wecom/errors';
 import type { JobContext } from './define-handler';
 import { type PriorityGovernor, startPriorityGovernor } from './priorities';
 import type { JobQueues } from './queues';
@@ -14,8 +15,25 @@ export interface WorkerDeps extends Omit<DomainDeps, 'enqueue'> {
 }
 
 /**
+ * A job refused with a known time to wait (our own WeCom rate limit: when the window reopens). Not a failure:
+ * the job is moved to delayed for that long and the attempt is given back, so a burst delays work, never ends it.
+ */
+class JobPostponedError extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'JobPostponedError';
+    // Bull keeps one stack per failed attempt in the job's hash; a postponement adds none.
+    this.stack = undefined;
+  }
+}
+
+/**
  * Registers a processor for every job. The payload is validated again (it crossed Redis); an error that can
- * never succeed discards the job instead of burning its retries; only the final failure is logged as an error.
+ * never succeed discards the job instead of burning its retries; one that says when to come back postpones the
+ * job without spending an attempt; only the final failure is logged as an error.
  */
 export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGovernor {
   const { queues, logger } = deps;
@@ -29,6 +47,10 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
     };
     const queue = queues.queue(name);
     queue.on('failed', (job: Job, error: Error) => {
+      if (error instanceof JobPostponedError) {
+        logger.debug({ job: name, jobId: job.id, delayMs: error.delayMs }, 'job postponed');
+        return;
+      }
       const isFinal = job.attemptsMade >= (job.opts.attempts ?? 1) || !isRetryable(error);
       const log = logger.child({ job: name, jobId: job.id, attempt: job.attemptsMade });
       if (isFinal) log.error({ err: error }, 'job failed for good');
@@ -48,14 +70,51 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
         narrowRetry: async (payload) => {
           await job.update(definition.schema.parse(payload));
         },
+        findPendingJobIds: (jobName, jobIds) => findPendingJobIds(queues, jobName, jobIds),
       };
       try {
         return await handler.run(parsed.data, ctx);
       } catch (error) {
+        const delayMs = retryAfterOf(error);
+        if (delayMs !== undefined) throw postpone(job, error, delayMs);
         if (!isRetryable(error)) void job.discard();
         throw error;
       }
     });
   }
   return governor;
+}
+
+/**
+ * Bull moves a failed job with attempts left to delayed by its backoff, counting the attempt first; this job's
+ * backoff becomes the wait and the attempt is given back before Bull counts it (both only for this failure:
+ * Bull reads them from the job object and the job's options in Redis stay as they were). One MULTI, as for any
+ * retry, so the job is never missing from Redis meanwhile.
+ */
+function postpone(job: Job, error: unknown, delayMs: number): JobPostponedError {
+  job.attemptsMade -= 1;
+  job.opts.backoff = { type: 'fixed', delay: Math.max(1, Math.ceil(delayMs)) };
+  const message = error instanceof Error ? error.message : String(error);
+  return new JobPostponedError(`postponed ${delayMs} ms: ${message}`, delayMs);
+}
+
+/** The ids among `jobIds` whose job exists and has not finished (waiting, delayed, active): one round trip. */
+export async function findPendingJobIds(
+  queues: JobQueues,
+  name: JobName,
+  jobIds: string[],
+): Promise<Set<string>> {
+  if (jobIds.length === 0) return new Set();
+  const queue = queues.queue(name);
+  const pipeline = queue.client.pipeline();
+  for (const id of jobIds) pipeline.hmget(queue.toKey(id), 'timestamp', 'finishedOn');
+  const replies = (await pipeline.exec()) ?? [];
+  const pending = new Set<string>();
+  replies.forEach(([error, fields], i) => {
+    if (error) throw error;
+    const [createdAt, finishedOn] = fields as (string | null)[];
+    const id = jobIds[i];
+    if (id !== undefined && createdAt != null && finishedOn == null) pending.add(id);
+  });
+  return pending;
 }

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../bot/config';
 import { runInitialSync } from '../bot/domain/sync/initial-sync';
 import { createLogger } from '../bot/logger';
+import { closeDatabase } from '../bot/db';
 import { createServices } from '../bot/services';
 
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await services.queues.close();
-    await services.db.$disconnect();
+    await closeDatabase(services);
   }
 }
 

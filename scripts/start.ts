@@ -3,11 +3,13 @@
 // WeCom simulator stands in for WeCom with the demo corp. Every setting given in the environment wins.
 import path from 'node:path';
 import { applyMigrations } from '../prisma/migrate';
-import { ConfigError, loadConfig } from '../bot/config';
-import { createLogger } from '../bot/logger';
+import { type Config, ConfigError, loadConfig } from '../bot/config';
+import { type Logger, createLogger } from '../bot/logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedRedis } from './embedded-redis';
-import { runService } from '../bot/services';
+import { superviseProcess } from '../bot/role-processes';
+import { closeDatabase } from '../bot/db';
+import { createServices } from '../bot/services';
 import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { startWecomSimulator } from '../test/wecom-sim/server';
 
@@ -61,21 +63,24 @@ async function main(): Promise<void> {
   env.INTEGRATION_SECRET ??= sim ? DEMO_INTEGRATION_SECRET : undefined;
   env.STAFF_API_TOKEN ??= sim ? DEMO_STAFF_TOKEN : undefined;
   const config = loadConfig(env);
-  const running = await runService(config, logger);
-  stops.unshift(() => running.stop());
-  const callbackUrl = `${running.url}/wecom/callback`;
+  // The bot as production runs it (bot/main.ts), in processes of its own: the web role in one, the jobs in
+  // another, each restarted if it dies; this process keeps the embedded servers and the simulator.
+  const bot = superviseProcess({
+    entry: path.join(__dirname, '..', 'bot', 'main.ts'),
+    roles: config.roles,
+    env,
+    logger,
+  });
+  stops.unshift(() => bot.stop());
+  const url = (await bot.ready) ?? `http://${config.http.host}:${config.http.port}`;
+  const callbackUrl = `${url}/wecom/callback`;
   sim?.setCallbackUrl(callbackUrl);
-
-  // A corp that installs us starts with its data: import it the first time the database is empty.
-  if ((await running.services.db.guide.count()) === 0) {
-    await running.services.queues.enqueue('initial-sync', {});
-    logger.info('empty database: initial sync of stores, guides and customers queued');
-  }
+  await queueFirstImport(config, logger);
 
   const lines = [
     '',
     '企业微信导购助手 is running',
-    `  bot:            ${running.url}   (health: ${running.url}/healthz)`,
+    `  bot:            ${url}   (health: ${url}/healthz; web and jobs in processes of their own)`,
     `  WeCom callback: ${callbackUrl}`,
     sim
       ? `  WeCom (simulated, demo corp ${DEMO_CORP.corpName}): ${sim.url}`
@@ -90,12 +95,27 @@ async function main(): Promise<void> {
       `  npm run sim -- add-customer --guide zhangsan --name 王小美 --sim ${sim.url}`,
       `  npm run sim -- calls --sim ${sim.url}          (what the bot asked WeCom)`,
       '',
-      `POS / mall orders: POST ${running.url}/api/orders, signed with INTEGRATION_SECRET=${DEMO_INTEGRATION_SECRET}`,
+      `POS / mall orders: POST ${url}/api/orders, signed with INTEGRATION_SECRET=${DEMO_INTEGRATION_SECRET}`,
       '  (see README: "Orders from the POS or mall")',
-      `Staff API (tags, channels, groups): ${running.url}/api/v1/…, header Authorization: Bearer ${DEMO_STAFF_TOKEN}`,
+      `Staff API (tags, channels, groups): ${url}/api/v1/…, header Authorization: Bearer ${DEMO_STAFF_TOKEN}`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** A corp that installs us starts with its data: import it the first time the database is empty. */
+async function queueFirstImport(config: Config, logger: Logger): Promise<void> {
+  const services = createServices(config, logger);
+  try {
+    if ((await services.db.guide.count()) === 0) {
+      await services.queues.enqueue('initial-sync', {});
+      logger.info('empty database: initial sync of stores, guides and customers queued');
+    }
+  } finally {
+    await services.queues.close();
+    await services.wecom.close();
+    await closeDatabase(services);
+  }
 }
 
 function redactPassword(url: string): string {

@@ -13,6 +13,8 @@ export interface WecomClientOptions {
   httpTimeoutMs: number;
   rateLimitPerMinute: number;
   rateLimitPerHour: number;
+  /** The per-minute limit's window (default a minute, as WeCom counts; tests shorten it). */
+  rateLimitWindowMs?: number;
   redis: Redis;
   /** Namespace of the shared Redis keys (token, rate-limit counters). */
   redisPrefix: string;
@@ -27,7 +29,11 @@ interface WecomReply {
   errmsg?: string;
 }
 
-/** Waiting longer than this for a rate-limit window is the job queue's business, not a blocked request's. */
+/**
+ * Waiting longer than this for a rate-limit window is the job queue's business, not a blocked request's: the
+ * call is refused with the time the window reopens, and the job waits that long without spending an attempt
+ * (jobs/worker.ts). A twelfth of a shorter window (tests).
+ */
 const MAX_RATE_LIMIT_WAIT_MS = 5_000;
 
 /**
@@ -57,6 +63,7 @@ export class WecomClient {
       prefix: `${options.redisPrefix}:wecom`,
       perMinute: options.rateLimitPerMinute,
       perHour: options.rateLimitPerHour,
+      windowMs: options.rateLimitWindowMs,
       now: options.now,
     });
   }
@@ -97,9 +104,10 @@ export class WecomClient {
   private async waitForRateLimit(api: string): Promise<void> {
     const wait = await this.limiter.take(api);
     if (wait === 0) return;
-    if (wait > MAX_RATE_LIMIT_WAIT_MS) {
-      throw new WecomError(api, 45009, 'local rate limit reached; retry in the next window', {
+    if (wait > Math.min(MAX_RATE_LIMIT_WAIT_MS, this.limiter.windowMs / 12)) {
+      throw new WecomError(api, 45009, `local rate limit reached; retry in ${wait} ms`, {
         retryable: true,
+        retryAfterMs: wait,
       });
     }
     await new Promise((r) => setTimeout(r, wait));

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 
 // Fixed windows per API, counted in Redis so every process shares them. Returns 0 when the call may go, 1 when the
-// minute is full, 2 when the hour is full; a refused call is rolled back so callers that wait don't count.
+// short window is full, 2 when the hour is full; a refused call is rolled back so callers that wait don't count.
 const TAKE = `
-local m = redis.call('incr', KEYS[1]); if m == 1 then redis.call('pexpire', KEYS[1], 61000) end
+local m = redis.call('incr', KEYS[1]); if m == 1 then redis.call('pexpire', KEYS[1], ARGV[3]) end
 local h = redis.call('incr', KEYS[2]); if h == 1 then redis.call('pexpire', KEYS[2], 3601000) end
 if m > tonumber(ARGV[1]) or h > tonumber(ARGV[2]) then
   redis.call('decr', KEYS[1]); redis.call('decr', KEYS[2])
@@ -12,11 +12,17 @@ if m > tonumber(ARGV[1]) or h > tonumber(ARGV[2]) then
 end
 return 0`;
 
+/** WeCom counts calls per minute and per hour (API.md §3.10). */
+export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
+
 export interface RateLimiterOptions {
   redis: Redis;
   prefix: string;
+  /** Calls per short window (WeCom's: a minute). */
   perMinute: number;
   perHour: number;
+  /** The short window's length: a minute, as WeCom counts; tests shorten it. */
+  windowMs?: number;
   now?: () => number;
 }
 
@@ -24,22 +30,30 @@ export interface RateLimiterOptions {
 export class RateLimiter {
   constructor(private readonly options: RateLimiterOptions) {}
 
+  get windowMs(): number {
+    return this.options.windowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
+  }
+
   /** ms to wait before calling `api` (0 = go now); the slot is taken when it returns 0. */
   async take(api: string): Promise<number> {
     const now = (this.options.now ?? Date.now)();
-    const minute = Math.floor(now / 60_000);
+    const { windowMs } = this;
+    const window = Math.floor(now / windowMs);
     const hour = Math.floor(now / 3_600_000);
     const { redis, prefix, perMinute, perHour } = this.options;
+    // The default window keeps the key it always had (":m:<minute>"), so processes of two versions share it.
+    const windowKey = windowMs === DEFAULT_RATE_LIMIT_WINDOW_MS ? 'm' : `w${windowMs}`;
     const full = await redis.eval(
       TAKE,
       2,
-      `${prefix}:rl:${api}:m:${minute}`,
+      `${prefix}:rl:${api}:${windowKey}:${window}`,
       `${prefix}:rl:${api}:h:${hour}`,
       perMinute,
       perHour,
+      windowMs + 1_000,
     );
     if (full === 2) return (hour + 1) * 3_600_000 - now;
-    if (full === 1) return (minute + 1) * 60_000 - now;
+    if (full === 1) return (window + 1) * windowMs - now;
     return 0;
   }
 }

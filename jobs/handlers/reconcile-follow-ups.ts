@@ -1,5 +1,6 @@
 import { expireFollowUps } from '../../bot/domain/follow-ups/expire-follow-ups';
 import {
+  failAbandonedWelcomes,
   findGuidesWithOverdueFollowUps,
   findUnfinishedWelcomes,
 } from '../../bot/domain/follow-ups/reconcile-follow-ups';
@@ -15,6 +16,8 @@ export const reconcileFollowUpsHandler = defineHandler('reconcile-follow-ups', {
     for (const eventId of welcomes) await ctx.enqueue('send-welcome', { eventIds: [eventId] });
     if (welcomes.length > 0)
       ctx.logger.warn({ count: welcomes.length }, 'welcomes whose job was lost: falling back');
-    return { expired, guides: guides.length, welcomes: welcomes.length };
+    const abandoned = await failAbandonedWelcomes(ctx);
+    if (abandoned > 0) ctx.logger.error({ count: abandoned }, 'welcomes unfinished after two days: FAILED');
+    return { expired, guides: guides.length, welcomes: welcomes.length, abandoned };
   },
 });

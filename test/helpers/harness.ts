@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type Koa from 'koa';
 import { createApp } from '../../bot/app';
 import type { DomainDeps } from '../../bot/domain/deps';
 import { type Config, loadConfig } from '../../bot/config';
+import { closeDatabase } from '../../bot/db';
+import { applyServerTimeouts } from '../../bot/http/server-timeouts';
 import { createLogger } from '../../bot/logger';
 import { type Services, appDepsOf, createServices } from '../../bot/services';
 import { JOB_DEFINITIONS, type JobName } from '../../bot/domain/jobs/job-definitions';
@@ -42,6 +46,8 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     REDIS_URL: testRedisUrl(),
     // Each test file gets its own queues and WeCom token cache in the shared Redis.
     QUEUE_PREFIX: `t-${randomBytes(6).toString('hex')}`,
+    // …and its own callback spool (events acknowledged while PostgreSQL is down).
+    CALLBACK_SPOOL_DIR: path.join(os.tmpdir(), 'scrm-test-spool', randomBytes(6).toString('hex')),
     WECOM_CORP_ID: DEMO_CORP.corpId,
     WECOM_AGENT_ID: String(DEMO_CORP.agentId),
     WECOM_SECRET: DEMO_CORP.corpSecret,
@@ -68,6 +74,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
   const app = createApp(appDepsOf(services));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    applyServerTimeouts(s, config.http);
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -91,12 +98,32 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       });
       await settleWithin(3000, () => services.queues.close());
       services.queues.disconnect();
+      const redisTimers = ioredisDisconnectTimers(services);
       await services.wecom.close();
-      await services.db.$disconnect();
+      // The pool too: a context that only ran the raw-SQL ingest (the dead-Redis tests) never connected Prisma.
+      await closeDatabase(services);
       await isolated?.drop();
       await sim.stop();
+      await redisTimers;
     },
   };
+}
+
+/**
+ * ioredis's disconnect() on a client whose socket is already gone (Redis unreachable: status 'reconnecting')
+ * arms a ref'd timer of `disconnectTimeout` (2 s) to destroy that socket, and nothing clears it, since the socket
+ * has closed already (redis/ioredis#1247); Bull's close() and ours arm one per call. Resolves once they have run,
+ * so that no timer outlives the context. Call it right after the last disconnect().
+ */
+function ioredisDisconnectTimers(services: Services): Promise<void> {
+  const clients = new Set([services.queues.redis]);
+  for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {
+    for (const client of services.queues.queue(name).clients) clients.add(client);
+  }
+  const stuck = [...clients].filter((client) => client.status === 'reconnecting');
+  if (stuck.length === 0) return Promise.resolve();
+  const ms = Math.max(...stuck.map((client) => client.options.disconnectTimeout ?? 2000));
+  return new Promise((resolve) => setTimeout(resolve, ms + 50));
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */

@@ -93,6 +93,7 @@ const CANCEL_REASON: Record<string, string> = {
   DELETED_BY_GUIDE: 'the guide deleted the customer',
   DELETED_BY_CUSTOMER: 'the customer deleted the guide',
   DELETE_BY_TRANSFER: 'the customer was transferred to another guide',
+  RECONCILED: 'WeCom no longer lists the customer for the guide',
 };
 
 async function setRelationStatus(

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { isDatabaseUnavailable } from '../../db';
 import type { Logger } from '../../logger';
-import { type XmlFields, type XmlValue, dedupeKeyOf, textOf } from '../../wecom/callback-xml';
+import { type XmlFields, dedupeKeyOf } from '../../wecom/callback-xml';
 import { createBatcher } from '../batching/create-batcher';
+import type { EventSpool } from './event-spool';
+import { type EventToStore, type StoredEvent, writeEvents, writeEventsOrRows } from './event-writes';
 
-export interface StoredEvent {
-  id: string;
-  isNew: boolean;
-  status: string;
-}
+export type { StoredEvent } from './event-writes';
 
 export interface EventIngestorOptions {
   pool: Pool;
   logger: Logger;
   /** Queues processing of stored events in one go; a failure is survivable (the reconciler re-queues). */
   enqueueProcessing: (events: { id: string; fields: XmlFields }[]) => Promise<void>;
+  /** Where events go while PostgreSQL cannot be reached; without one, such a delivery fails (a 500). */
+  spool?: EventSpool;
+  /** How often a spool with events in it is replayed into PostgreSQL. */
+  replayEveryMs?: number;
   /** Largest batch written in one INSERT. */
   maxBatch?: number;
   /** Batches written at once: while one waits for its commit, the next is already on its way. */
@@ -22,57 +25,102 @@ export interface EventIngestorOptions {
 }
 
 export interface EventIngestor {
-  /** Resolves once the event is committed to PostgreSQL (and its job queued, or queueing has failed). */
+  /**
+   * Resolves once the event is committed to PostgreSQL (and its job queued, or queueing has failed), or, when
+   * PostgreSQL cannot be reached, once it is fsynced to the spool (status SPOOLED): either way it is safe to
+   * acknowledge.
+   */
   store(fields: XmlFields, rawXml: string): Promise<StoredEvent>;
-}
-
-interface Pending {
-  key: string;
-  fields: XmlFields;
-  rawXml: string;
+  /** Replays the spool into PostgreSQL now; resolves with how many events it stored. */
+  replaySpool(): Promise<number>;
+  /** Stops replaying (a replay under way finishes). */
+  stop(): void;
 }
 
 /**
  * Stores callbacks in batches: events that arrive while the writers are busy go into the next multi-row
  * INSERT … ON CONFLICT DO NOTHING, and their jobs into one Redis MULTI. Under load this turns a commit (an fsync)
  * and a Redis round trip per event into one per batch; when idle a lone event is written at once.
+ *
+ * While PostgreSQL is down, a batch is written to the spool instead and acknowledged: WeCom re-sends only on a
+ * timeout or a refused connection (API.md §1.6), so an error answer would lose the event. The spool is replayed
+ * every `replayEveryMs` until it is empty, with each event's id and arrival time, and then queued as usual.
  */
 export function createEventIngestor(options: EventIngestorOptions): EventIngestor {
-  const batcher = createBatcher<Pending, StoredEvent>({
+  const replayEveryMs = options.replayEveryMs ?? 1_000;
+  let replayTimer: NodeJS.Timeout | null = null;
+  let replaying: Promise<number> | null = null;
+  let isStopped = false;
+
+  const replaySpool = (): Promise<number> => {
+    const spool = options.spool;
+    if (!spool) return Promise.resolve(0);
+    replaying ??= spool
+      .replay(async (spooled) => {
+        const events = spooled.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt) }));
+        const stored = await writeEvents(options.pool, events);
+        await queueNew(options, events, stored);
+      })
+      .finally(() => (replaying = null));
+    return replaying;
+  };
+  // Until the spool is empty: a failed replay (PostgreSQL still down) tries again at the next tick.
+  const scheduleReplay = () => {
+    if (replayTimer || isStopped || !options.spool) return;
+    replayTimer = setTimeout(() => {
+      replayTimer = null;
+      replaySpool().then(
+        (count) => {
+          if (count > 0) options.logger.info({ count }, 'spooled callback events stored');
+        },
+        (error: unknown) => {
+          options.logger.warn({ err: error }, 'spooled callback events not stored yet; will retry');
+          scheduleReplay();
+        },
+      );
+    }, replayEveryMs);
+    replayTimer.unref();
+  };
+
+  const batcher = createBatcher<EventToStore, StoredEvent>({
     maxBatch: options.maxBatch ?? 500,
     maxConcurrentRuns: options.maxConcurrentWrites ?? 4,
-    run: (batch) => storeBatch(options, batch),
+    run: async (batch) => {
+      try {
+        return await storeBatch(options, batch);
+      } catch (error) {
+        if (!options.spool || !isDatabaseUnavailable(error)) throw error;
+        const answers = await spoolBatch(options.spool, batch);
+        options.logger.warn(
+          { err: error, count: batch.length },
+          'PostgreSQL unavailable: callback events spooled',
+        );
+        scheduleReplay();
+        return answers;
+      }
+    },
   });
+  // Events a previous process spooled and did not replay.
+  scheduleReplay();
   return {
-    store: (fields, rawXml) => batcher.submit({ key: dedupeKeyOf(fields), fields, rawXml }),
+    store: (fields, rawXml) =>
+      batcher.submit({ id: randomUUID(), key: dedupeKeyOf(fields), fields, rawXml, receivedAt: new Date() }),
+    replaySpool,
+    stop() {
+      isStopped = true;
+      if (replayTimer) clearTimeout(replayTimer);
+      replayTimer = null;
+    },
   };
 }
 
 /** Writes a batch, queues the processing of what is new, and answers each delivery. */
 async function storeBatch(
   options: EventIngestorOptions,
-  batch: Pending[],
+  batch: EventToStore[],
 ): Promise<PromiseSettledResult<StoredEvent>[]> {
-  const stored = await writeBatchOrRows(options.pool, batch);
-  // New events and duplicates of events not yet processed (their first enqueue may have failed).
-  const toQueue: { id: string; fields: XmlFields }[] = [];
-  const queued = new Set<string>();
-  for (const p of batch) {
-    const s = stored.get(p.key);
-    if (!s || s instanceof Error) continue; // its row failed and is answered on its own
-    if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
-    queued.add(s.id);
-    toQueue.push({ id: s.id, fields: p.fields });
-  }
-  if (toQueue.length > 0) {
-    // Redis may be down: the events are stored, so answer anyway; the reconciler queues them later.
-    await options.enqueueProcessing(toQueue).catch((error: unknown) => {
-      options.logger.warn(
-        { err: error, count: toQueue.length },
-        'could not queue callback events; reconciler will',
-      );
-    });
-  }
+  const stored = await writeEventsOrRows(options.pool, batch);
+  await queueNew(options, batch, stored);
   // A key repeated inside one batch: the first delivery is the new one, the others its duplicates.
   const answered = new Set<string>();
   return batch.map((p) => {
@@ -84,92 +132,41 @@ async function storeBatch(
   });
 }
 
-// One statement text for any batch size (arrays, not VALUES lists), so PostgreSQL prepares it once per connection.
-const INSERT_EVENTS = {
-  name: 'insert-callback-events',
-  text: `
-    INSERT INTO callback_event (id, dedupe_key, msg_type, event, change_type, userid, external_userid, chat_id,
-                                created_at_wecom, fields, raw_xml, updated_at)
-    SELECT *, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                $8::text[], $9::timestamptz[], $10::jsonb[], $11::text[])
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id, dedupe_key`,
-};
-const SELECT_EXISTING = {
-  name: 'select-callback-events-by-key',
-  text: 'SELECT id, dedupe_key, status FROM callback_event WHERE dedupe_key = ANY($1::text[])',
-};
-
-/**
- * The batch in one INSERT; if PostgreSQL refuses it, row by row, so one bad event fails only its own request
- * (WeCom may not re-deliver after an error answer, so a valid neighbour must not fail with it).
- */
-async function writeBatchOrRows(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent | Error>> {
-  try {
-    return await writeBatch(pool, batch);
-  } catch (error) {
-    if (batch.length === 1) throw error;
-    const result = new Map<string, StoredEvent | Error>();
-    for (const p of batch) {
-      try {
-        for (const [k, v] of await writeBatch(pool, [p])) result.set(k, v);
-      } catch (rowError) {
-        result.set(p.key, rowError instanceof Error ? rowError : new Error(String(rowError)));
-      }
-    }
-    return result;
+/** Queues new events and duplicates of events not yet processed (their first enqueue may have failed). */
+async function queueNew(
+  options: EventIngestorOptions,
+  batch: EventToStore[],
+  stored: Map<string, StoredEvent | Error>,
+): Promise<void> {
+  const toQueue: { id: string; fields: XmlFields }[] = [];
+  const queued = new Set<string>();
+  for (const p of batch) {
+    const s = stored.get(p.key);
+    if (!s || s instanceof Error) continue; // its row failed and is answered on its own
+    if (s.status !== 'RECEIVED' || queued.has(s.id)) continue;
+    queued.add(s.id);
+    toQueue.push({ id: s.id, fields: p.fields });
   }
-}
-
-/** One INSERT for the batch; the keys that already existed are looked up in one SELECT. */
-async function writeBatch(pool: Pool, batch: Pending[]): Promise<Map<string, StoredEvent>> {
-  const unique = new Map<string, Pending>();
-  for (const p of batch) if (!unique.has(p.key)) unique.set(p.key, p);
-  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
-  for (const p of unique.values()) {
-    const createTime = Number(textOf(p.fields, 'CreateTime') ?? textOf(p.fields, 'TimeStamp'));
-    const row = [
-      randomUUID(),
-      p.key,
-      textOf(p.fields, 'MsgType') ?? textOf(p.fields, 'InfoType') ?? '',
-      textOf(p.fields, 'Event') ?? null,
-      textOf(p.fields, 'ChangeType') ?? null,
-      textOf(p.fields, 'UserID') ?? null,
-      textOf(p.fields, 'ExternalUserID') ?? null,
-      textOf(p.fields, 'ChatId') ?? null,
-      Number.isFinite(createTime) && createTime > 0 ? new Date(createTime * 1000) : new Date(),
-      // PostgreSQL text and jsonb cannot hold U+0000; a message may carry one.
-      JSON.stringify(withoutNul(p.fields)),
-      p.rawXml.replaceAll('\u0000', ''),
-    ];
-    row.forEach((value, i) => columns[i]!.push(value));
-  }
-
-  const result = new Map<string, StoredEvent>();
-  const inserted = await pool.query<{ id: string; dedupe_key: string }>({
-    ...INSERT_EVENTS,
-    values: columns,
+  if (toQueue.length === 0) return;
+  // Redis may be down: the events are stored, so answer anyway; the reconciler queues them later.
+  await options.enqueueProcessing(toQueue).catch((error: unknown) => {
+    options.logger.warn(
+      { err: error, count: toQueue.length },
+      'could not queue callback events; reconciler will',
+    );
   });
-  for (const row of inserted.rows)
-    result.set(row.dedupe_key, { id: row.id, isNew: true, status: 'RECEIVED' });
-
-  const duplicates = [...unique.keys()].filter((k) => !result.has(k));
-  if (duplicates.length > 0) {
-    const existing = await pool.query<{ id: string; dedupe_key: string; status: string }>({
-      ...SELECT_EXISTING,
-      values: [duplicates],
-    });
-    for (const e of existing.rows) result.set(e.dedupe_key, { id: e.id, isNew: false, status: e.status });
-  }
-  for (const key of unique.keys()) {
-    if (!result.has(key)) throw new Error(`callback event ${key} was neither inserted nor found`);
-  }
-  return result;
 }
 
-/** PostgreSQL text and jsonb cannot hold U+0000, which a message's content may carry: drop it. */
-function withoutNul<T extends XmlValue>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
-  if (Array.isArray(value)) return value.map((v) => withoutNul(v)) as T;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+/** The batch to the spool, one event per dedupe key (as the INSERT would keep it). */
+async function spoolBatch(
+  spool: EventSpool,
+  batch: EventToStore[],
+): Promise<PromiseSettledResult<StoredEvent>[]> {
+  const first = new Map<string, EventToStore>();
+  for (const p of batch) if (!first.has(p.key)) first.set(p.key, p);
+  await spool.write([...first.values()].map((p) => ({ ...p, receivedAt: p.receivedAt.toISOString() })));
+  return batch.map((p) => {
+    const kept = first.get(p.key)!;
+    return { status: 'fulfilled', value: { id: kept.id, isNew: kept === p, status: 'SPOOLED' } };
+  });
 }

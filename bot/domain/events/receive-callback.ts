@@ -43,6 +43,20 @@ export async function receiveCallback(
   if (!textOf(fields, 'MsgType') && !textOf(fields, 'Event') && !textOf(fields, 'InfoType')) {
     throw new AppError('callback_bad_xml', 'the decrypted message has no MsgType or Event', { status: 400 });
   }
+  const createTime = textOf(fields, 'CreateTime');
+  if (createTime !== undefined && !isPlausibleUnixTime(createTime)) {
+    throw new AppError('callback_bad_xml', 'CreateTime is not a time WeCom could have sent', { status: 400 });
+  }
   const stored = await deps.ingestor.store(fields, plaintext);
   return { eventId: stored.id, isDuplicate: !stored.isNew, fields };
+}
+
+// Unix seconds between 2000 and 2100: a signed callback outside that is malformed, and PostgreSQL could not store
+// the time anyway.
+const EARLIEST = Date.UTC(2000, 0, 1) / 1000;
+const LATEST = Date.UTC(2100, 0, 1) / 1000;
+function isPlausibleUnixTime(text: string): boolean {
+  if (!/^\d{1,12}$/.test(text)) return false;
+  const seconds = Number(text);
+  return seconds >= EARLIEST && seconds < LATEST;
 }

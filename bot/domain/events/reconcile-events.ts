@@ -1,41 +1,69 @@
 import type { DomainDeps } from '../deps';
-import { MAX_EVENT_ATTEMPTS } from '../jobs/definitions/process-callback-event';
+import { EVENT_RETRY_FOR_MS } from '../jobs/definitions/process-callback-event';
 
 export interface ReconcileOptions {
-  /** A RECEIVED or PROCESSING event untouched this long has lost its job (Redis flushed, enqueue failed, worker died). */
+  /** A RECEIVED or PROCESSING event untouched this long may have lost its job (Redis flushed, enqueue failed, worker died). */
   staleAfterMs: number;
-  /** A FAILED event with attempts left is retried after this long, in case its Bull retry was lost. */
-  failedRetryAfterMs: number;
   limit: number;
   /** Only these events (an operator re-queueing known events; tests that share a database). */
   onlyIds?: string[];
   now?: Date;
 }
 
-/** Events whose processing job is probably gone. PostgreSQL knows them; Redis may have forgotten. */
+export interface EventToRequeue {
+  id: string;
+  /** FAILED for a passing reason and due for its next try; otherwise RECEIVED or PROCESSING and stale. */
+  isRetry: boolean;
+}
+
+/**
+ * Events that should have a processing job: stale RECEIVED or PROCESSING ones (the job may be lost, or only
+ * waiting in a deep queue: the caller tells which by asking the queue), and FAILED ones that failed for a
+ * passing reason and whose backoff (retryAt) is over. Only events received in the last two days: older ones are
+ * ended by failExpiredEvents. PostgreSQL knows them; Redis may have forgotten.
+ */
 export async function findEventsToRequeue(
   { db }: Pick<DomainDeps, 'db'>,
   options: ReconcileOptions,
-): Promise<string[]> {
-  const now = (options.now ?? new Date()).getTime();
+): Promise<EventToRequeue[]> {
+  const now = options.now ?? new Date();
   const rows = await db.callbackEvent.findMany({
     where: {
       ...(options.onlyIds ? { id: { in: options.onlyIds } } : {}),
+      receivedAt: { gte: new Date(now.getTime() - EVENT_RETRY_FOR_MS) },
       OR: [
         {
           status: { in: ['RECEIVED', 'PROCESSING'] },
-          updatedAt: { lt: new Date(now - options.staleAfterMs) },
+          updatedAt: { lt: new Date(now.getTime() - options.staleAfterMs) },
         },
-        {
-          status: 'FAILED',
-          attempts: { lt: MAX_EVENT_ATTEMPTS },
-          updatedAt: { lt: new Date(now - options.failedRetryAfterMs) },
-        },
+        { status: 'FAILED', retryAt: { lte: now } },
       ],
     },
     orderBy: { receivedAt: 'asc' },
     take: options.limit,
-    select: { id: true },
+    select: { id: true, status: true },
   });
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, isRetry: r.status === 'FAILED' }));
+}
+
+/**
+ * The end of the retries: an event received over two days ago that is still waiting for a retry, or stale
+ * RECEIVED or PROCESSING, becomes FAILED for good (retryAt NULL) with the reason kept. Returns how many.
+ */
+export async function failExpiredEvents(
+  { db }: Pick<DomainDeps, 'db'>,
+  options: Pick<ReconcileOptions, 'staleAfterMs' | 'onlyIds' | 'now'>,
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const stale = new Date(now.getTime() - options.staleAfterMs);
+  const cutOff = new Date(now.getTime() - EVENT_RETRY_FOR_MS);
+  const onlyIds = options.onlyIds ?? null;
+  return db.$executeRaw`
+    UPDATE callback_event
+    SET status = 'FAILED', retry_at = NULL, updated_at = now(),
+        error = 'gave up two days after the event was received' || coalesce(': ' || left(error, 1800), '')
+    WHERE received_at < ${cutOff}
+      AND ((status = 'FAILED' AND retry_at IS NOT NULL)
+           OR (status IN ('RECEIVED', 'PROCESSING') AND updated_at < ${stale}))
+      AND (${onlyIds}::uuid[] IS NULL OR id = ANY(${onlyIds}::uuid[]))`;
 }

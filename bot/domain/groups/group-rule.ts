@@ -6,6 +6,7 @@ import {
   type LifecycleStage,
   type Range,
 } from '../../http/contract/groups';
+import { Text } from '../../http/contract/common';
 
 export type { GroupRule, Range };
 export type Stage = LifecycleStage;
@@ -36,11 +37,11 @@ const CONDITIONS: Record<ConditionKey, z.ZodType> = {
   spendCents: range(CENTS),
   orderCount: range(1e9),
   avgOrderCents: range(CENTS),
-  category: z.array(z.string().min(1).max(64)).min(1).max(MAX_VALUES),
+  category: z.array(Text.min(1).max(64)).min(1).max(MAX_VALUES),
   daysSinceLastPurchase: range(DAYS),
   daysSinceJoined: range(DAYS),
   stores: z.array(z.guid('must be a store id (uuid)')).min(1).max(MAX_VALUES),
-  guides: z.array(z.string().min(1).max(64)).min(1).max(MAX_VALUES),
+  guides: z.array(Text.min(1).max(64)).min(1).max(MAX_VALUES),
 };
 
 const KEYS = ['all', 'any', 'not', ...Object.keys(CONDITIONS)];

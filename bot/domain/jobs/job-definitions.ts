@@ -7,6 +7,7 @@ import { pushTagChangesJob } from './definitions/push-tag-changes';
 import { readMassMessageResultsJob } from './definitions/read-mass-message-results';
 import { reconcileEventsJob } from './definitions/reconcile-events';
 import { reconcileFollowUpsJob } from './definitions/reconcile-follow-ups';
+import { reconcileRelationsJob } from './definitions/reconcile-relations';
 import { reconcileTagChangesJob } from './definitions/reconcile-tag-changes';
 import { refreshCustomerPurchasesJob } from './definitions/refresh-customer-purchases';
 import { remindGuideJob } from './definitions/remind-guide';
@@ -23,6 +24,7 @@ export const JOB_DEFINITIONS = {
   [followUpDueJob.name]: followUpDueJob,
   [remindGuideJob.name]: remindGuideJob,
   [reconcileFollowUpsJob.name]: reconcileFollowUpsJob,
+  [reconcileRelationsJob.name]: reconcileRelationsJob,
   [syncCorpTagsJob.name]: syncCorpTagsJob,
   [pushTagChangesJob.name]: pushTagChangesJob,
   [reconcileTagChangesJob.name]: reconcileTagChangesJob,

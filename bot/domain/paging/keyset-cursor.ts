@@ -1,6 +1,10 @@
 import { badRequest } from '../../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Times a cursor may carry: years 1 to 9999, which both PostgreSQL and toISOString write with four digits. JS
+// dates reach year 275760 and before year 0, which PostgreSQL refuses (a 500, not a 400).
+const FIRST_TIME = Date.parse('0001-01-01T00:00:00Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * Keyset cursors: the sort key of the last row a page showed, opaque to the caller, stable while rows change
@@ -15,8 +19,9 @@ export function encodeTimeIdCursor(at: Date, id: string): string {
 export function decodeTimeIdCursor(cursor: string): { at: Date; id: string } {
   const [text = '', id = ''] = decode(cursor, 2);
   const at = new Date(text);
-  if (Number.isNaN(at.getTime()) || !UUID.test(id) || encodeTimeIdCursor(at, id) !== cursor)
-    throw badCursor();
+  const time = at.getTime();
+  const isStorable = time >= FIRST_TIME && time <= LAST_TIME; // false for an invalid date (NaN) too
+  if (!isStorable || !UUID.test(id) || encodeTimeIdCursor(at, id) !== cursor) throw badCursor();
   return { at, id };
 }
 

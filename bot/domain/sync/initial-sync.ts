@@ -3,6 +3,7 @@ import { batchGetByUser, getFollowUserList } from '../../wecom/api/external-cont
 import { upsertGuide, upsertStore } from '../contacts/ensure-guide';
 import { applyFollowSnapshot, upsertCustomer } from '../contacts/upsert-customer';
 import type { SyncDeps } from '../deps';
+import { getCorpSettings } from '../settings/corp-settings';
 import { syncCorpTags } from '../tags/sync-corp-tags';
 
 export interface InitialSyncResult {
@@ -59,6 +60,9 @@ export async function runInitialSync(deps: SyncDeps): Promise<InitialSyncResult>
     } while (cursor);
   }
 
+  // From now on the anti-entropy run (reconcile-relations) may treat a relation we lack as a missed add.
+  await getCorpSettings(deps);
+  await deps.db.corpSettings.update({ where: { id: 1 }, data: { relationsImportedAt: new Date() } });
   const result = {
     stores: storeIdByDept.size,
     guides: guideIdByUserid.size,

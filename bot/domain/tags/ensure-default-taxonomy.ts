@@ -1,14 +1,14 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
-import { addCorpTag, type WecomTagGroup } from '../../wecom/api/corp-tags';
+import { addAppTags } from './add-app-tags';
 import { DEFAULT_TAXONOMY } from './default-taxonomy';
-import { recordAppTags } from './record-app-tags';
 
 /**
  * Creates in WeCom each default tag group (DESIGN.md §2) that the corp lacks, by name, and records the tags as
- * ours (WeCom lets an app edit only what it created). A group the corp already has is left alone, even if it has
- * other tags: it is the corp's, and adding into it is a manager's decision. Call after syncCorpTags.
+ * ours (WeCom lets an app edit only what it created; addAppTags keeps WeCom and the mirror in agreement). A
+ * group the corp already has is left alone, even if it has other tags: it is the corp's, and adding into it is a
+ * manager's decision. Call after syncCorpTags.
  */
 export async function ensureDefaultTaxonomy(deps: {
   pool: Pool;
@@ -22,13 +22,12 @@ export async function ensureDefaultTaxonomy(deps: {
   const created: string[] = [];
   for (const [index, { group, tags }] of DEFAULT_TAXONOMY.entries()) {
     if (present.has(group)) continue;
-    const made: WecomTagGroup = await addCorpTag(deps.wecom, {
+    await addAppTags(deps, {
       groupName: group,
       // Larger sorts first in WeCom: keep the design's order.
       order: DEFAULT_TAXONOMY.length - index,
       tags: tags.map((name, i) => ({ name, order: tags.length - i })),
     });
-    await recordAppTags(deps.pool, made);
     created.push(group);
     deps.logger.info({ group, tags: tags.length }, 'created default tag group in WeCom');
   }

@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
-import { addCorpTag } from '../../wecom/api/corp-tags';
 import { isWecomError } from '../../wecom/errors';
-import { recordAppTags } from './record-app-tags';
+import { addAppTags } from './add-app-tags';
 import { syncCorpTags } from './sync-corp-tags';
 
 /**
@@ -29,7 +28,7 @@ export async function ensureNamedTags(
 }
 
 async function createMissing(
-  deps: { pool: Pool; wecom: WecomClient },
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   groupName: string,
   names: string[],
 ): Promise<Map<string, string>> {
@@ -41,11 +40,10 @@ async function createMissing(
      ORDER BY created_at LIMIT 1`,
     [groupName],
   );
-  const made = await addCorpTag(deps.wecom, {
+  await addAppTags(deps, {
     ...(rows[0] ? { groupId: rows[0].wecom_group_id } : { groupName }),
     tags: missing.map((name) => ({ name })),
   });
-  await recordAppTags(deps.pool, made);
   return findNamedTags(deps.pool, groupName, names);
 }
 

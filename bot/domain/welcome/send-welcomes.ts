@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { AppError, isRetryable } from '../../errors';
 import { sendWelcomeMsg } from '../../wecom/api/external-contact';
 import { WecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
@@ -21,7 +21,7 @@ import {
 } from './welcome-queries';
 
 export type WelcomeOutcome =
-  'sent' | 'already sent' | 'expired' | 'failed' | 'handled before' | 'no welcome code';
+  'sent' | 'already sent' | 'expired' | 'failed' | 'duplicate' | 'handled before' | 'no welcome code';
 
 /** Another sender holds this welcome right now; the job tries again after a pause. */
 export class WelcomeInFlightError extends Error {
@@ -43,7 +43,9 @@ interface HeldWelcome {
  *
  * 41051 means another app or an earlier attempt already used the code: done. 41050, a closed window, or a
  * permanent error fall back to a greeting follow-up for the guide. A code is single-use at WeCom and each add is
- * claimed under a lease first, so even a retry after a lost answer cannot greet twice (it gets 41051).
+ * claimed under a lease first, so even a retry after a lost answer cannot greet twice (it gets 41051). An add
+ * whose guide WeCom does not know (60111 from user/get) or that no follow-up can be made for ends FAILED with the
+ * errcode, never retried; an add sharing another add's code ends DUPLICATE.
  */
 export async function sendWelcomes(
   deps: DomainDeps,
@@ -71,11 +73,8 @@ export async function sendWelcomes(
     const claim = claims.get(add.eventId);
     if (!claim || claim instanceof Error) results.set(add.eventId, claim ?? new Error('no claim answer'));
     else if (claim.claimed) held.push({ add, claimId: claim.id });
-    else
-      results.set(
-        add.eventId,
-        claim.reason === 'finished' ? 'handled before' : new WelcomeInFlightError(add.eventId),
-      );
+    else if (claim.reason === 'in flight') results.set(add.eventId, new WelcomeInFlightError(add.eventId));
+    else results.set(add.eventId, claim.reason === 'duplicate' ? 'duplicate' : 'handled before');
   }
 
   const records: WelcomeResult[] = [];
@@ -138,7 +137,8 @@ async function greetOne(
   if (!isOpen(h.add, now))
     return fallBack(deps, h, records, 'EXPIRED', 'the 20-second welcome window closed before sending');
   if (!guide) return new Error(`guide ${h.add.userid} was not looked up`);
-  if (guide instanceof Error) return guide;
+  // A guide WeCom does not know (60111) cannot greet, nor be handed a follow-up: final, no fallback.
+  if (guide instanceof Error) return isRetryable(guide) ? guide : failFor(h, records, guide);
   return sendOne(deps, h, guide, templates, records, now);
 }
 
@@ -202,7 +202,26 @@ async function fallBack(
   reason: string,
   errcode?: number,
 ): Promise<WelcomeOutcome> {
-  await greetLater(deps, add, reason);
+  try {
+    await greetLater(deps, add, reason);
+  } catch (error) {
+    // A passing fault keeps the welcome open for the next try; one that can never succeed (the guide is unknown
+    // to WeCom: 60111) is the end, recorded.
+    if (isRetryable(error)) throw error;
+    return failFor({ add, claimId }, records, error, `${reason}; no greeting follow-up either`);
+  }
   records.push({ id: claimId, status, error: reason, errcode });
   return status === 'EXPIRED' ? 'expired' : 'failed';
+}
+
+/** Records the welcome FAILED with the error's errcode: a final state the reconciler leaves alone. */
+function failFor(h: HeldWelcome, records: WelcomeResult[], error: unknown, context?: string): WelcomeOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  records.push({
+    id: h.claimId,
+    status: 'FAILED',
+    errcode: error instanceof WecomError ? error.errcode : null,
+    error: context ? `${context}: ${message}` : message,
+  });
+  return 'failed';
 }

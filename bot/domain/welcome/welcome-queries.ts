@@ -30,7 +30,11 @@ export async function findAddsToWelcome(pool: Pool, eventIds: string[]): Promise
   return new Map(rows.map((r) => [r.eventId, r]));
 }
 
-export type Claim = { claimed: true; id: string } | { claimed: false; reason: 'finished' | 'in flight' };
+export type Claim =
+  | { claimed: true; id: string }
+  | { claimed: false; reason: 'finished' | 'in flight' }
+  /** Another add's welcome holds this add's welcome_code: recorded as its DUPLICATE, never sent. */
+  | { claimed: false; reason: 'duplicate'; duplicateOf: string };
 export type ClaimableAdd = AddToWelcome & { welcomeCode: string };
 
 const CLAIM = {
@@ -52,8 +56,9 @@ const CLAIM = {
 /**
  * Takes the welcomes of these adds for `leaseMs` and counts the attempt, in one statement. The first sender
  * creates the row; another finds it finished, or held by a sender still at work (whose lease runs out if that
- * sender died). If the batch is refused (two events sharing one welcome_code), each add is claimed on its own so
- * that only the offending one fails.
+ * sender died). If the batch is refused (two events sharing one welcome_code), each add is claimed on its own;
+ * an add whose code another add's welcome already holds is recorded as that welcome's DUPLICATE, a final state,
+ * so that it is neither sent nor retried. Only that refused batch costs the extra statements.
  */
 export async function claimWelcomes(
   pool: Pool,
@@ -68,12 +73,22 @@ export async function claimWelcomes(
   try {
     for (const [eventId, claim] of await claimBatch(pool, sorted, leaseMs)) result.set(eventId, claim);
   } catch (error) {
-    if (sorted.length === 1) throw error;
+    const [only] = sorted;
+    if (only && sorted.length === 1) {
+      const duplicate = isCodeTaken(error) ? await recordDuplicate(pool, only) : null;
+      if (!duplicate) throw error;
+      result.set(only.eventId, duplicate);
+      return result;
+    }
     for (const add of sorted) {
       try {
         for (const [eventId, claim] of await claimBatch(pool, [add], leaseMs)) result.set(eventId, claim);
       } catch (rowError) {
-        result.set(add.eventId, rowError instanceof Error ? rowError : new Error(String(rowError)));
+        const duplicate = isCodeTaken(rowError) ? await recordDuplicate(pool, add) : null;
+        result.set(
+          add.eventId,
+          duplicate ?? (rowError instanceof Error ? rowError : new Error(String(rowError))),
+        );
       }
     }
   }
@@ -107,6 +122,33 @@ async function claimBatch(pool: Pool, adds: ClaimableAdd[], leaseMs: number): Pr
       reason: statusOf.get(eventId) === 'SENDING' ? 'in flight' : 'finished',
     });
   return claims;
+}
+
+/** PostgreSQL's unique violation on welcome_message.welcome_code: another add's welcome holds the code. */
+function isCodeTaken(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown };
+  return e.code === '23505' && e.constraint === 'welcome_message_welcome_code_key';
+}
+
+const RECORD_DUPLICATE = {
+  name: 'welcome-record-duplicate',
+  text: `INSERT INTO welcome_message (id, event_id, welcome_code, duplicate_of_id, guide_userid, external_userid,
+                                      received_at, status, attempts, error, updated_at)
+         SELECT gen_random_uuid(), $1, NULL, w.id, $3, $4, $5, 'DUPLICATE', 1,
+                'welcome_code already used by the add of event ' || w.event_id, now()
+         FROM welcome_message w WHERE w.welcome_code = $2
+         ON CONFLICT (event_id) DO NOTHING
+         RETURNING duplicate_of_id AS "duplicateOf"`,
+};
+
+/** Records the add as a duplicate of the welcome that holds its code; null if that welcome is gone meanwhile. */
+async function recordDuplicate(pool: Pool, add: ClaimableAdd): Promise<Claim | null> {
+  const { rows } = await pool.query<{ duplicateOf: string }>({
+    ...RECORD_DUPLICATE,
+    values: [add.eventId, add.welcomeCode, add.userid, add.externalUserid, add.receivedAt],
+  });
+  const row = rows[0];
+  return row ? { claimed: false, reason: 'duplicate', duplicateOf: row.duplicateOf } : null;
 }
 
 export interface GuideForWelcome {

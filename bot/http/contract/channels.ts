@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IsoDateTime } from './common';
+import { type IsoDateTime, JsonObject, Text } from './common';
 
 export const CHANNEL_PURPOSES = ['STORE', 'GUIDE', 'CAMPAIGN'] as const;
 export type ChannelPurpose = (typeof CHANNEL_PURPOSES)[number];
@@ -7,22 +7,19 @@ export type ChannelPurpose = (typeof CHANNEL_PURPOSES)[number];
 const Welcome = z.object({
   // send_welcome_msg takes ≤4000 bytes of text and ≤9 attachments (API.md §3.3). TextEncoder, not Buffer:
   // the same UTF-8 byte count, and it exists in the browser too.
-  text: z
-    .string()
-    .min(1)
-    .refine((s) => new TextEncoder().encode(s).length <= 4000, 'at most 4000 bytes'),
-  attachments: z.array(z.record(z.string(), z.unknown())).max(9).default([]),
+  text: Text.min(1).refine((s) => new TextEncoder().encode(s).length <= 4000, 'at most 4000 bytes'),
+  attachments: z.array(JsonObject).max(9).default([]),
 });
 const ChannelFields = z.object({
-  name: z.string().trim().min(1).max(64),
+  name: Text.trim().min(1).max(64),
   purpose: z.enum(CHANNEL_PURPOSES),
   storeId: z.uuid().nullable().optional(),
   // WeCom: a multi-member way takes at most 100 members (doc 92228).
-  userids: z.array(z.string().min(1).max(64)).min(1).max(100),
+  userids: z.array(Text.min(1).max(64)).min(1).max(100),
   skipVerify: z.boolean(),
   tagIds: z.array(z.uuid()).max(100),
   welcome: Welcome.nullable().optional(),
-  remark: z.string().max(30).optional(),
+  remark: Text.max(30).optional(),
 });
 
 /** POST /channels. */

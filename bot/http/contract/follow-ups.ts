@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalFilter, type IsoDateTime, type Page } from './common';
+import { type IsoDateTime, type Page, Text, optionalFilter } from './common';
 
 export const FOLLOW_UP_STATUSES = ['PENDING', 'REMINDED', 'DONE', 'CANCELLED', 'EXPIRED'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
@@ -9,20 +9,16 @@ export type FollowUpKind = 'GREETING' | 'SERVICE_REMINDER' | 'INTERACTION' | 'CU
 export const FollowUpListQuery = z.object({
   guideUserid: optionalFilter(64),
   // One status or several, comma-separated: ?status=PENDING,REMINDED.
-  status: z
-    .string()
-    .transform((s) => s.split(',').map((v) => v.trim().toUpperCase()))
+  status: Text.transform((s) => s.split(',').map((v) => v.trim().toUpperCase()))
     .pipe(z.array(z.enum(FOLLOW_UP_STATUSES)).min(1))
     .optional(),
-  after: z.string().max(200).optional(),
+  after: Text.max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type FollowUpListQuery = z.input<typeof FollowUpListQuery>;
 
 /** POST /follow-ups/:id/done: HQ or a store manager names the guide who did it. */
-export const FollowUpDoneInput = z
-  .strictObject({ guideUserid: z.string().min(1).max(64).optional() })
-  .default({});
+export const FollowUpDoneInput = z.strictObject({ guideUserid: Text.min(1).max(64).optional() }).default({});
 export type FollowUpDoneInput = z.input<typeof FollowUpDoneInput>;
 
 export interface FollowUp {

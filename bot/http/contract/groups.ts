@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTimeInput, type IsoDateTime, type Page } from './common';
+import { BusinessDateTime, type IsoDateTime, type Page, Text } from './common';
 
 export const LIFECYCLE_STAGES = ['ONBOARDING', 'AWAKENING', 'RECALL', 'DORMANT', 'LAPSED'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
@@ -32,8 +32,8 @@ export type GroupRule =
 
 /** POST /groups. */
 export const CreateGroupInput = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().max(1000).nullish(),
+  name: Text.trim().min(1).max(100),
+  description: Text.max(1000).nullish(),
   kind: z.enum(['RULE', 'LIST']),
   // Validated by the domain (parseGroupRule), which says which part of the tree is wrong.
   rule: z.unknown().optional(),
@@ -46,7 +46,7 @@ export type UpdateGroupInput = Omit<z.input<typeof UpdateGroupInput>, 'rule'> & 
 
 /** GET /groups/:id/members?limit&after. */
 export const GroupMembersQuery = z.object({
-  after: z.string().optional(),
+  after: Text.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type GroupMembersQuery = z.input<typeof GroupMembersQuery>;
@@ -60,9 +60,7 @@ export const GroupMemberRefsInput = z
       .max(1000)
       .optional(),
     pairs: z
-      .array(
-        z.strictObject({ guideUserid: z.string().min(1).max(64), externalUserid: z.string().min(1).max(64) }),
-      )
+      .array(z.strictObject({ guideUserid: Text.min(1).max(64), externalUserid: Text.min(1).max(64) }))
       .max(1000)
       .optional(),
   })
@@ -71,16 +69,16 @@ export type GroupMemberRefsInput = z.input<typeof GroupMemberRefsInput>;
 
 /** POST /groups/:id/follow-ups: a CUSTOM follow-up for every member, once per `key`. */
 export const GroupFollowUpInput = z.strictObject({
-  title: z.string().trim().min(1).max(100),
-  note: z.string().max(1000).optional(),
-  dueAt: IsoDateTimeInput.optional(),
-  key: z.string().min(1).max(64).optional(),
+  title: Text.trim().min(1).max(100),
+  note: Text.max(1000).optional(),
+  dueAt: BusinessDateTime.optional(),
+  key: Text.min(1).max(64).optional(),
 });
 export type GroupFollowUpInput = z.input<typeof GroupFollowUpInput>;
 
 /** GET /reach-plan?month=YYYY-MM&byGroup&oneToOne. */
 export const ReachPlanQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
+  month: Text.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
   byGroup: z.coerce.number().min(0).max(1).default(0.7),
   oneToOne: z.coerce.number().min(0).max(1).default(0.3),
 });

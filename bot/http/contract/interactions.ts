@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTimeInput } from './common';
+import { BusinessDateTime, Text } from './common';
 
 export const INTERACTION_SOURCES = [
   'SIDEBAR_MESSAGE',
@@ -10,11 +10,11 @@ export const INTERACTION_SOURCES = [
 
 /** POST /api/v1/interactions/sidebar-messages: a message the guide sent from the sidebar. */
 export const SidebarMessageInput = z.strictObject({
-  guideUserid: z.string().min(1).max(64).optional(),
-  externalUserid: z.string().min(1).max(64),
+  guideUserid: Text.min(1).max(64).optional(),
+  externalUserid: Text.min(1).max(64),
   /** Made up once per message by the page, so a retried report is recorded once. */
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 of A-Z a-z 0-9 _ -'),
-  sentAt: IsoDateTimeInput.optional(),
+  clientId: Text.regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 of A-Z a-z 0-9 _ -'),
+  sentAt: BusinessDateTime.optional(),
 });
 export type SidebarMessageInput = z.input<typeof SidebarMessageInput>;
 
@@ -30,11 +30,11 @@ export const InteractionsImportInput = z.object({
   interactions: z
     .array(
       z.object({
-        guideUserid: z.string().min(1).max(64),
-        externalUserid: z.string().min(1).max(64),
+        guideUserid: Text.min(1).max(64),
+        externalUserid: Text.min(1).max(64),
         source: z.enum(INTERACTION_SOURCES).default('ARCHIVE_IMPORT'),
-        occurredAt: IsoDateTimeInput,
-        externalId: z.string().min(1).max(128).optional(),
+        occurredAt: BusinessDateTime,
+        externalId: Text.min(1).max(128).optional(),
       }),
     )
     .min(1)

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { optionalFilter, type IsoDateTime, type JsonValue, type Page } from './common';
+import { type IsoDateTime, JsonObject, type JsonValue, type Page, Text, optionalFilter } from './common';
 
 // Byte and attachment limits are WeCom's and checked by the domain (checkMassContent).
 const MassMessageContent = z.strictObject({
-  text: z.string().max(4000).optional(),
-  attachments: z.array(z.record(z.string(), z.unknown())).max(9).optional(),
+  text: Text.max(4000).optional(),
+  attachments: z.array(JsonObject).max(9).optional(),
 });
 
 /** POST /mass-messages: one task per guide, each to that guide's customers. */
@@ -13,8 +13,8 @@ export const MassMessageInput = z.strictObject({
   audience: z
     .array(
       z.strictObject({
-        guideUserid: z.string().min(1).max(64),
-        externalUserids: z.array(z.string().min(1).max(64)).min(1).max(50_000),
+        guideUserid: Text.min(1).max(64),
+        externalUserids: z.array(Text.min(1).max(64)).min(1).max(50_000),
       }),
     )
     .min(1)
@@ -31,15 +31,12 @@ export type GroupMassMessageInput = z.input<typeof GroupMassMessageInput>;
  * The optional Idempotency-Key header of both POSTs: a client that may retry (a timeout, a double tap) sends
  * the same one again and nothing is created twice.
  */
-export const IdempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 of A-Z a-z 0-9 _ -')
-  .optional();
+export const IdempotencyKey = Text.regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 of A-Z a-z 0-9 _ -').optional();
 
 /** GET /mass-messages?guideUserid&after&limit. */
 export const MassMessageListQuery = z.object({
   guideUserid: optionalFilter(64),
-  after: z.string().max(200).optional(),
+  after: Text.max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type MassMessageListQuery = z.input<typeof MassMessageListQuery>;

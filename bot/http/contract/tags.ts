@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { IsoDateTime } from './common';
+import { type IsoDateTime, Text } from './common';
 
 // WeCom: names ≤30 characters (API.md §3.4); order in [0, 2^32).
-const TagName = z.string().trim().min(1).max(30);
+const TagName = Text.trim().min(1).max(30);
 const TagOrder = z
   .number()
   .int()
@@ -31,8 +31,8 @@ export type RelationTagEditInput = z.input<typeof RelationTagEditInput>;
 
 /** GET /relations/lookup?guideUserid&externalUserid. */
 export const RelationLookupQuery = z.object({
-  guideUserid: z.string().min(1).max(64),
-  externalUserid: z.string().min(1).max(64),
+  guideUserid: Text.min(1).max(64),
+  externalUserid: Text.min(1).max(64),
 });
 export type RelationLookupQuery = z.input<typeof RelationLookupQuery>;
 

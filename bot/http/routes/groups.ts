@@ -18,6 +18,7 @@ import {
   ReachPlanQuery,
   UpdateGroupInput,
 } from '../contract/groups';
+import { escapeCsvFormula } from '../presenters/csv-cell';
 import {
   presentAddedMembers,
   presentGroupCount,
@@ -80,8 +81,13 @@ export const groupRoutes: StaffRoutes = (router, deps) => {
   router.get('/groups/:id/export.csv', async (ctx) => {
     // Loaded before streaming starts, so an unknown group is still a 404 and not a broken download.
     const group = await findGroupById(deps, ctx.params.id!);
-    // Customer names are chosen by customers: a leading = + - @ would be a formula in Excel (CSV injection).
-    const csv = stringify({ header: true, columns: CSV_COLUMNS, bom: true, escape_formulas: true });
+    // Customer names are chosen by customers: one that starts a formula must reach Excel as text.
+    const csv = stringify({
+      header: true,
+      columns: CSV_COLUMNS,
+      bom: true,
+      cast: { string: escapeCsvFormula },
+    });
     const rows = Readable.from(streamGroupMembers(deps, group, ctx.state.actor));
     rows.on('error', (error) => {
       deps.logger.error({ err: error, groupId: group.id }, 'group export failed mid-stream');

@@ -3,16 +3,17 @@ import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { type ReceiveCallbackDeps, receiveCallback } from '../../domain/events/receive-callback';
 import { verifyCallbackUrl } from '../../wecom/callback-crypto';
+import { Text } from '../contract/common';
 import { loggerOf } from '../middlewares/request-context';
 import { parseInput } from '../validate';
 import type { Logger } from '../../logger';
 
 const SignedQuery = z.object({
-  msg_signature: z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character hex SHA-1'),
-  timestamp: z.string().regex(/^\d{1,12}$/, 'must be unix seconds'),
-  nonce: z.string().min(1).max(64),
+  msg_signature: Text.regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character hex SHA-1'),
+  timestamp: Text.regex(/^\d{1,12}$/, 'must be unix seconds'),
+  nonce: Text.min(1).max(64),
 });
-const VerifyQuery = SignedQuery.extend({ echostr: z.string().min(1).max(1024) });
+const VerifyQuery = SignedQuery.extend({ echostr: Text.min(1).max(1024) });
 
 /**
  * WeCom's callback URL. GET is the URL-verification handshake (answer within 1 s with the plaintext only);
