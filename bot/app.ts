@@ -45,7 +45,9 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
   const ingestor = createEventIngestor({
     pool,
     logger,
-    spool: createEventSpool(config.http.callbackSpoolDir),
+    spool: createEventSpool(config.http.callbackSpoolDir, (file, error) =>
+      logger.error({ err: error, file }, 'spooled callback file unreadable: set aside, not replayed'),
+    ),
     // The event id is the job id: a job already queued for an event is never queued twice.
     enqueueProcessing: (events) =>
       withTimeout(

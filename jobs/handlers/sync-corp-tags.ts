@@ -10,15 +10,15 @@ import { defineHandler } from '../define-handler';
  */
 export const syncCorpTagsHandler = defineHandler('sync-corp-tags', {
   run: async ({ reason }, ctx) => {
-    const synced = await syncCorpTags(ctx);
-    const settings = await getCorpSettings(ctx);
-    const created = settings.createDefaultTaxonomy ? await ensureDefaultTaxonomy(ctx) : [];
-    ctx.logger.info({ reason, ...synced, createdGroups: created }, 'corp tags mirrored');
-    // The tags are mirrored whatever happens here; what is left unsettled is tried again next time.
+    // First, and on its own: a failing tag sync must not keep the channel writes unsettled.
     const channelWrites = await reconcileChannelWrites(ctx).catch((error: unknown) => {
       ctx.logger.warn({ err: error }, 'channel writes not reconciled; next sync will');
       return null;
     });
+    const synced = await syncCorpTags(ctx);
+    const settings = await getCorpSettings(ctx);
+    const created = settings.createDefaultTaxonomy ? await ensureDefaultTaxonomy(ctx) : [];
+    ctx.logger.info({ reason, ...synced, createdGroups: created }, 'corp tags mirrored');
     return { ...synced, createdGroups: created, channelWrites };
   },
 });

@@ -356,12 +356,13 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
 
   describe('a date outside 2000-2100', () => {
     it.each([
-      ['year 0', '0000-01-01T00:00:00Z'],
-      ['year 9999', '9999-12-31T23:59:59+08:00'],
-      ['before 2000', '1999-12-31T23:59:59Z'],
-      ['a six-digit year', '+275760-09-13T00:00:00Z'],
-    ])('order purchasedAt: %s', (_label, purchasedAt) =>
-      expectRefused(() => signedPost(ctx.app, '/api/orders', order({ purchasedAt })), 'purchasedAt', /./),
+      ['year 0', '0000-01-01T00:00:00Z', DATE_REASON],
+      ['year 9999', '9999-12-31T23:59:59+08:00', DATE_REASON],
+      ['before 2000', '1999-12-31T23:59:59Z', DATE_REASON],
+      // Not ISO 8601 as zod reads it (four-digit years only): refused as a format.
+      ['a six-digit year', '+275760-09-13T00:00:00Z', /datetime|ISO/i],
+    ])('order purchasedAt: %s', (_label, purchasedAt, reason) =>
+      expectRefused(() => signedPost(ctx.app, '/api/orders', order({ purchasedAt })), 'purchasedAt', reason),
     );
 
     it.each([

@@ -54,7 +54,8 @@ function jobContext(ctx: TestContext, lines: string[]): JobContext<'reconcile-ev
 
 describe('retries that end', () => {
   let ctx: TestContext;
-  beforeAll(async () => (ctx = await startTestContext()));
+  // Its own database: a test waits until no event anywhere is still being processed.
+  beforeAll(async () => (ctx = await startTestContext({ isolatedDatabase: true })));
   afterAll(() => ctx.close());
 
   const welcomeOf = (eventId: string, status?: string) =>
@@ -239,7 +240,8 @@ describe('the event reconciler', () => {
 
 describe('welcomes still unfinished two days after the add', () => {
   let ctx: TestContext;
-  beforeAll(async () => (ctx = await startTestContext({ worker: false })));
+  // Its own database: the two-day sweep is corp-wide, and the test counts what it changed.
+  beforeAll(async () => (ctx = await startTestContext({ worker: false, isolatedDatabase: true })));
   afterAll(() => ctx.close());
 
   it('are recorded FAILED, whether they were left open or never claimed', async () => {
@@ -310,5 +312,13 @@ describe('a burst over our own rate limit, with two workers', () => {
     expect(relations).toBe(ids.length);
     // WeCom never saw more than our limit: no 45009 from WeCom itself.
     expect(ctx.sim.calls.filter((c) => c.errcode === 45009)).toHaveLength(0);
+    // …and the limit really held: at most 3 calls per API per 2-second window (6 allows for a call admitted at a
+    // window's end arriving in the next), where 36 unlimited adds would send their profile reads at once.
+    const perWindow = new Map<string, number>();
+    for (const c of ctx.sim.callsTo('externalcontact/get')) {
+      const key = String(Math.floor(c.at / 2000));
+      perWindow.set(key, (perWindow.get(key) ?? 0) + 1);
+    }
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(6);
   }, 100_000);
 });

@@ -131,6 +131,13 @@ describe('tag writes that fail after WeCom said yes', () => {
     expect(
       ctx.sim.callsTo('externalcontact/edit_corp_tag').map((c) => (c.body as { name?: string }).name),
     ).toEqual(expect.arrayContaining(['再改名', '改名后']));
+    // The last two: the refused rename, then WeCom put back to the name our row has.
+    expect(
+      ctx.sim
+        .callsTo('externalcontact/edit_corp_tag')
+        .slice(-2)
+        .map((c) => (c.body as { name?: string }).name),
+    ).toEqual(['再改名', '改名后']);
     await expectAgreement(['改名后', '再改名']);
   });
 

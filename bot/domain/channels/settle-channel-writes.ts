@@ -7,6 +7,7 @@ import {
   type ContactWayFields,
 } from '../../wecom/api/contact-way';
 import { listContactWays } from '../../wecom/api/list-contact-ways';
+import { isRetryable } from '../../errors';
 import { isWecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
 import { truncateChars } from '../validation/storable-text';
@@ -109,10 +110,20 @@ export async function reconcileChannelWrites(
       await settleChannelWrite(deps, intent);
     } catch (error) {
       failed += 1;
-      deps.logger.warn(
-        { err: error, intentId: intent.id, kind: intent.kind },
-        'channel write not settled yet',
-      );
+      if (!isRetryable(error)) {
+        // WeCom refuses for good (a member who left, a way it will not take): asking every hour would never end,
+        // and the oldest-first page would fill with such intents. Recorded in the log, and let go.
+        await deps.db.wecomWriteIntent.delete({ where: { id: intent.id } }).catch(() => undefined);
+        deps.logger.error(
+          { err: error, intentId: intent.id, kind: intent.kind },
+          'channel write refused by WeCom for good: intent dropped',
+        );
+      } else {
+        deps.logger.warn(
+          { err: error, intentId: intent.id, kind: intent.kind },
+          'channel write not settled yet',
+        );
+      }
     }
   }
   return { settled: intents.length - failed, failed };

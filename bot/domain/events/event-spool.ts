@@ -19,7 +19,8 @@ export interface EventSpool {
   write(events: SpooledEvent[]): Promise<void>;
   /**
    * Hands every spooled file's events to `store`, oldest file first, and deletes a file once `store` resolved.
-   * Stops at the first failure (PostgreSQL still down): that file and the later ones wait for the next call.
+   * Stops at the first failure (PostgreSQL still down): that file and the later ones wait for the next call. A
+   * file that does not parse is renamed `<name>.unreadable` and reported, and the replay goes on.
    * Returns how many events were stored.
    */
   replay(store: (events: SpooledEvent[]) => Promise<void>): Promise<number>;
@@ -35,7 +36,10 @@ const STALE_CLAIM_MS = 60_000;
  * twice changes nothing, since its id and dedupe key are fixed), so a file left by a dead process is replayed by
  * the next one to start.
  */
-export function createEventSpool(dir: string): EventSpool {
+export function createEventSpool(
+  dir: string,
+  onUnreadable?: (file: string, error: unknown) => void,
+): EventSpool {
   let isReady: Promise<void> | null = null;
   const ready = () => (isReady ??= mkdir(dir, { recursive: true }).then(() => undefined));
 
@@ -66,14 +70,22 @@ export function createEventSpool(dir: string): EventSpool {
         } catch {
           continue; // another process claimed it first
         }
-        const events = parseSpoolFile(await readFile(claimed, 'utf8'));
+        const original = name.replace(/\.claimed-.*$/, '');
+        let events: SpooledEvent[];
+        try {
+          events = parseSpoolFile(await readFile(claimed, 'utf8'));
+        } catch (error) {
+          // Never half-written (files are renamed into place when complete), so this is damage: set it aside for
+          // a person, rather than let one file hold back every later one for good.
+          await rename(claimed, path.join(dir, `${original}.unreadable`));
+          onUnreadable?.(original, error);
+          continue;
+        }
         try {
           await store(events);
         } catch (error) {
           // Put it back for the next replay.
-          await rename(claimed, path.join(dir, `${name.replace(/\.claimed-.*$/, '')}`)).catch(
-            () => undefined,
-          );
+          await rename(claimed, path.join(dir, original)).catch(() => undefined);
           throw error;
         }
         await unlink(claimed);

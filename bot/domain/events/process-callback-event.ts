@@ -22,6 +22,8 @@ export async function processCallbackEvent(deps: DomainDeps, eventId: string): P
   if (!event)
     throw new AppError('event_not_found', `callback event ${eventId} does not exist`, { status: 404 });
   if (event.status === 'PROCESSED') return 'already processed';
+  // Given up for good (a permanent failure, or two days of passing ones): a job still queued for it does nothing.
+  if (event.status === 'FAILED' && event.retryAt === null) return 'given up before';
   await db.callbackEvent.update({
     where: { id: eventId },
     data: { status: 'PROCESSING', attempts: { increment: 1 } },
