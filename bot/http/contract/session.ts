@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Text } from './common';
+
+export type Role = 'guide' | 'store_manager' | 'hq';
+
+/** GET /api/v1/me: who the session (or the staff token) acts as. */
+export interface MeResponse {
+  role: Role;
+  /** The WeCom userid; null for the staff token (HQ integrations). */
+  userid: string | null;
+  name: string;
+  /** The store of a guide or store manager. */
+  store: { id: string; name: string } | null;
+  /** What the page needs for `ww.register` (both are public: they appear in every JS-SDK page). */
+  wecom: { corpId: string; agentId: number };
+}
+
+/**
+ * GET /api/v1/jsapi/config-signature?url and /api/v1/jsapi/agent-signature?url: the two signatures `ww.register`
+ * asks for (API.md §3.9): the corp ticket (`get_jsapi_ticket`) and the app ticket (`ticket/get?type=agent_config`).
+ * `url` is the page's `location.href` without its `#…`, exactly as the SDK passes it.
+ */
+export const JsapiSignatureQuery = z.object({ url: Text.url().max(2048) });
+export type JsapiSignatureQuery = z.input<typeof JsapiSignatureQuery>;
+
+/** Exactly what the SDK's signature callbacks return: `timestamp` in seconds, `nonceStr` with a capital S. */
+export interface JsapiSignatureResponse {
+  timestamp: number;
+  nonceStr: string;
+  signature: string;
+}
