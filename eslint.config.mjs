@@ -82,14 +82,20 @@ const LAYER_ZONES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'bot/generated/', '.data/', 'dist/', 'coverage/', 'sidebar/'] },
+  { ignores: ['node_modules/', 'bot/generated/', '.data/', 'dist/', 'coverage/', 'sidebar/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      // The sidebar has its own tsconfig (DOM, JSX, its `@/` and `@contract/` aliases).
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['./tsconfig.json', './sidebar/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
       // The cycle check reads the files it follows: TypeScript, with typescript-eslint's parser.
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },

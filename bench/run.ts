@@ -1,11 +1,15 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
-// [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
-// Redis, with the WeCom simulator standing in for WeCom. CPU profiles (callback route / welcome worker): /tmp/prof.
+// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups|sidebar-size|sidebar-render|
+// customer-view-api] [--sizes 2000,10000] [--runs N] [--verbose] [--prof | --prof-worker]`: prints the figures the
+// design targets (DESIGN.md §5) against real PostgreSQL and Redis, with the WeCom simulator standing in for WeCom.
+// CPU profiles (callback route / welcome worker): /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
 import { benchCallback } from './callback';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
 import { benchServices } from './services';
+import { benchCustomerViewApi } from './sidebar-customer-view-api';
+import { benchSidebarRender } from './sidebar-render';
+import { benchSidebarSize } from './sidebar-size';
 import { benchTagEdits } from './tags';
 import { benchWelcome } from './welcome';
 
@@ -36,6 +40,11 @@ async function main(): Promise<void> {
       report.push(
         ...(await benchGroups(services, Number(option('runs') ?? 10), process.argv.includes('--verbose'))),
       );
+    if (!only || only === 'sidebar-size') report.push(...(await benchSidebarSize()));
+    if (!only || only === 'sidebar-render')
+      report.push(...(await benchSidebarRender(services, Number(option('loads') ?? 10))));
+    if (!only || only === 'customer-view-api')
+      report.push(...(await benchCustomerViewApi(services, Number(option('requests') ?? 2000))));
     process.stdout.write(`${report.join('\n')}\n`);
   } finally {
     await services.stop();

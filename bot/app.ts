@@ -9,6 +9,11 @@ import { healthRoutes } from './http/routes/health';
 import { integrationRoutes } from './http/routes/integrations';
 import { staffApiRoutes } from './http/routes/staff-api';
 import { STAFF_ROUTES } from './http/routes/staff-routes';
+import { type AuthOptions, authRoutes } from './http/routes/auth';
+import { sessionRoutes } from './http/routes/session';
+import { sidebarStatic } from './http/routes/sidebar-static';
+import { verifyFileRoutes } from './http/routes/verify-file';
+import { createJsapiTickets } from './wecom/jsapi-tickets';
 import type { WecomClient } from './wecom/client';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { Redis } from 'ioredis';
@@ -37,7 +42,8 @@ const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
 export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enqueueMany }: AppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // Signs the sidebar's session and OAuth-state cookies.
+  const app = new Koa({ proxy: true, keys: [config.sidebar.sessionSecret] });
   app.use(requestContext());
   app.use(errorHandler(logger));
 
@@ -66,9 +72,36 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
     redis,
     prefix: config.redis.queuePrefix,
   });
-  const staff = staffApiRoutes(domain, config.staffApi.token, STAFF_ROUTES);
-  for (const router of [callback, health, integrations, staff])
+  const { sidebar } = config;
+  const policy = { hqUserids: sidebar.hqUserids, storeManagers: sidebar.storeManagers };
+  const auth: AuthOptions = {
+    cookies: {
+      sessionTtlSeconds: sidebar.sessionTtlSeconds,
+      secure: config.http.publicUrl?.startsWith('https:') ?? false,
+    },
+    policy,
+    publicUrl: config.http.publicUrl,
+    oauthAuthorizeUrl: sidebar.oauthAuthorizeUrl,
+    corpId: config.wecom.corpId,
+    agentId: config.wecom.agentId,
+  };
+  const tickets = createJsapiTickets({
+    redis,
+    redisPrefix: config.redis.queuePrefix,
+    corpId: config.wecom.corpId,
+    agentId: config.wecom.agentId,
+    get: (api, query) => wecom.get(api, query),
+  });
+  const staff = staffApiRoutes(
+    domain,
+    { token: config.staffApi.token, policy, publicUrl: config.http.publicUrl },
+    [...STAFF_ROUTES, sessionRoutes({ tickets, wecom: config.wecom, publicUrl: config.http.publicUrl })],
+  );
+  const signIn = authRoutes(domain, auth);
+  const verifyFiles = verifyFileRoutes(sidebar.verifyCodes);
+  for (const router of [callback, health, integrations, staff, signIn, verifyFiles])
     app.use(router.routes()).use(router.allowedMethods());
+  app.use(sidebarStatic({ distDir: sidebar.distDir, clientStandinUrl: sidebar.clientStandinUrl, auth }));
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));
   return app;

@@ -1,8 +1,36 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+// A WeCom userid: letters, digits and _-.@ (WeCom's own rule for 账号), at most 64.
+const USERID = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/** A comma-separated list (blanks ignored), each item checked by `item`. */
+function list<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
+
+/** `abc`, `WW_verify_abc.txt` or `WW_verify_abc.txt=abc` → `abc` (the file's body, and its name's code). */
+function verifyCodeOf(entry: string, ctx: z.RefinementCtx): string {
+  const [name = '', body] = entry.split('=');
+  const code = name.replace(/^WW_verify_/, '').replace(/\.txt$/, '');
+  if (body !== undefined && body !== code) {
+    ctx.addIssue({ code: 'custom', message: `${entry}: the file's body must be its code` });
+  }
+  return code;
+}
 
 const ROLES = ['web', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -60,6 +88,41 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  // --- The sidebar's sign-in (WeCom OAuth → a signed session cookie) and the JS-SDK.
+  // Signs the session and OAuth-state cookies; required in production (a dev/test default is derived below).
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(12 * 3600),
+  HQ_USERIDS: list(z.string().regex(USERID, 'HQ_USERIDS: comma-separated WeCom userids')),
+  // Store managers besides WeCom's department leaders: `userid:wecomDeptId,…`.
+  STORE_MANAGER_USERIDS: list(
+    z
+      .string()
+      .regex(new RegExp(`^${USERID.source.slice(1, -1)}:\\d{1,10}$`), 'userid:wecomDeptId')
+      .transform((pair) => {
+        const at = pair.lastIndexOf(':');
+        return { userid: pair.slice(0, at), wecomDeptId: Number(pair.slice(at + 1)) };
+      }),
+  ),
+  WECOM_OAUTH_AUTHORIZE_URL: z.url().default('https://open.weixin.qq.com/connect/oauth2/authorize'),
+  // Domain-verification files of the trusted domain (可信域名): codes, or file names WW_verify_<code>.txt.
+  WECOM_VERIFY_FILES: list(
+    z
+      .string()
+      .regex(
+        /^(WW_verify_)?[A-Za-z0-9]{1,64}(\.txt)?(=[A-Za-z0-9]{1,64})?$/,
+        'a code or WW_verify_<code>.txt',
+      )
+      .transform(verifyCodeOf),
+  ),
+  // The WeCom simulator's base URL: the sidebar page then loads its JS-SDK stand-in (development and tests only).
+  WECOM_CLIENT_STANDIN_URL: z.url().optional(),
+  // The built sidebar (Vite's outDir), served at /sidebar/.
+  SIDEBAR_DIST_DIR: z.string().min(1).default('sidebar/dist'),
 });
 
 export interface Config {
@@ -81,6 +144,20 @@ export interface Config {
   worker: { concurrency: number };
   integration: { secret: string | undefined; maxSkewSeconds: number };
   staffApi: { token: string | undefined };
+  /** The sidebar's sign-in: session cookies, who is HQ or a store manager, WeCom's OAuth and client stand-in. */
+  sidebar: {
+    sessionSecret: string;
+    sessionTtlSeconds: number;
+    hqUserids: readonly string[];
+    /** Store managers named in configuration (WeCom's department leaders come from the directory). */
+    storeManagers: ReadonlyArray<{ userid: string; wecomDeptId: number }>;
+    oauthAuthorizeUrl: string;
+    /** Codes of the WW_verify_<code>.txt files served at the root. */
+    verifyCodes: readonly string[];
+    /** Base URL of the simulator whose JS-SDK stand-in the page loads; never set in production. */
+    clientStandinUrl: string | undefined;
+    distDir: string;
+  };
   wecom: {
     corpId: string;
     agentId: number;
@@ -113,6 +190,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS']);
   }
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production && !e.SESSION_SECRET) {
+    problems.push(
+      'SESSION_SECRET: required in production (≥32 random characters; it signs the sign-in cookies)',
+    );
+  }
+  // The stand-in replaces the WeCom client's JS-SDK with the simulator's: a production page must never load it.
+  if (production && e.WECOM_CLIENT_STANDIN_URL) {
+    problems.push('WECOM_CLIENT_STANDIN_URL: the WeCom client stand-in is for development and tests only');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     env: e.NODE_ENV,
     http: {
@@ -132,6 +221,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     worker: { concurrency: e.WORKER_CONCURRENCY },
     integration: { secret: e.INTEGRATION_SECRET, maxSkewSeconds: e.INTEGRATION_MAX_SKEW_SECONDS },
     staffApi: { token: e.STAFF_API_TOKEN },
+    sidebar: {
+      sessionSecret: e.SESSION_SECRET ?? devSessionSecret(e.WECOM_CORP_ID, e.WECOM_SECRET),
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      hqUserids: e.HQ_USERIDS,
+      storeManagers: e.STORE_MANAGER_USERIDS,
+      oauthAuthorizeUrl: e.WECOM_OAUTH_AUTHORIZE_URL,
+      verifyCodes: e.WECOM_VERIFY_FILES,
+      clientStandinUrl: e.WECOM_CLIENT_STANDIN_URL?.replace(/\/+$/, ''),
+      distDir: e.SIDEBAR_DIST_DIR,
+    },
     wecom: {
       corpId: e.WECOM_CORP_ID,
       agentId: e.WECOM_AGENT_ID,
@@ -145,6 +244,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rateLimitWindowMs: e.WECOM_RATE_LIMIT_WINDOW_MS,
     },
   });
+}
+
+/**
+ * Development and tests only (production requires SESSION_SECRET): derived from the app's secret, so a session
+ * cookie cannot be forged by someone who does not know it, and stable across restarts of the same setup.
+ */
+function devSessionSecret(corpId: string, secret: string): string {
+  return createHmac('sha256', secret).update(`scrm-dev-session:${corpId}`).digest('hex');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -8,10 +8,11 @@ import { type Logger, createLogger } from '../bot/logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedRedis } from './embedded-redis';
 import { superviseProcess } from '../bot/role-processes';
+import { buildSidebarIfStale } from './build-sidebar';
 import { closeDatabase } from '../bot/db';
 import { createServices } from '../bot/services';
 import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
-import { startWecomSimulator } from '../test/wecom-sim/server';
+import { type WecomSimulator, startWecomSimulator } from '../test/wecom-sim/server';
 
 // eslint-disable-next-line no-restricted-properties -- entry point: it builds the environment the config module parses
 const env: Record<string, string | undefined> = { ...process.env };
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
       WECOM_CALLBACK_TOKEN: DEMO_CORP.token,
       WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
       WECOM_API_BASE: sim.url,
+      // The sidebar outside WeCom: the simulator signs members in (OAuth) and stands in for the client's JS-SDK.
+      WECOM_OAUTH_AUTHORIZE_URL: `${sim.url}/connect/oauth2/authorize`,
+      WECOM_CLIENT_STANDIN_URL: sim.url,
     });
   }
 
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
   env.INTEGRATION_SECRET ??= sim ? DEMO_INTEGRATION_SECRET : undefined;
   env.STAFF_API_TOKEN ??= sim ? DEMO_STAFF_TOKEN : undefined;
   const config = loadConfig(env);
+  await buildSidebarIfStale(logger);
   // The bot as production runs it (bot/main.ts), in processes of its own: the web role in one, the jobs in
   // another, each restarted if it dies; this process keeps the embedded servers and the simulator.
   const bot = superviseProcess({
@@ -75,6 +80,8 @@ async function main(): Promise<void> {
   const url = (await bot.ready) ?? `http://${config.http.host}:${config.http.port}`;
   const callbackUrl = `${url}/wecom/callback`;
   sim?.setCallbackUrl(callbackUrl);
+  // The app's trusted domain (可信域名) is where the bot is reached: OAuth and the JS-SDK check it.
+  sim?.setTrustedDomain(new URL(config.http.publicUrl ?? url).hostname);
   await queueFirstImport(config, logger);
 
   const lines = [
@@ -98,9 +105,34 @@ async function main(): Promise<void> {
       `POS / mall orders: POST ${url}/api/orders, signed with INTEGRATION_SECRET=${DEMO_INTEGRATION_SECRET}`,
       '  (see README: "Orders from the POS or mall")',
       `Staff API (tags, channels, groups): ${url}/api/v1/…, header Authorization: Bearer ${DEMO_STAFF_TOKEN}`,
+      '',
+      ...sidebarDemoLines(sim, config.http.publicUrl ?? url),
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/**
+ * The sidebar as a guide sees it inside WeCom, opened in any browser through the simulator's client stand-in:
+ * chatting with a customer (the chat toolbar), and the guide's day (the workbench, entry normal).
+ */
+function sidebarDemoLines(sim: WecomSimulator, botUrl: string): string[] {
+  const guide = 'zhangsan';
+  const customer = sim.state.relations.find((r) => r.userid === guide && r.status === 'active');
+  const target = `${botUrl}/sidebar/`;
+  const name = customer ? (sim.state.customers.get(customer.externalUserid)?.name ?? '') : '';
+  return [
+    `Sidebar (侧边栏), as guide ${guide} in WeCom (the simulator stands in for the client):`,
+    ...(customer
+      ? [
+          `  chatting with ${name || customer.externalUserid}:`,
+          `    ${sim.clientOpenUrl({ userid: guide, entry: 'single_chat_tools', externalUserid: customer.externalUserid, target })}`,
+        ]
+      : []),
+    `  the guide's day (workbench):`,
+    `    ${sim.clientOpenUrl({ userid: guide, entry: 'normal', target })}`,
+    `  another guide or customer: npm run sim -- open-sidebar --guide wangwu --customer <id> --bot ${botUrl} --sim ${sim.url}`,
+  ];
 }
 
 /** A corp that installs us starts with its data: import it the first time the database is empty. */

@@ -31,7 +31,8 @@ export interface TestContext {
 export interface TestContextOptions {
   /** Run the job workers in this process (default true). */
   worker?: boolean;
-  env?: Record<string, string>;
+  /** Extra settings; a function gets the simulator's URL (e.g. WECOM_CLIENT_STANDIN_URL, test/e2e). */
+  env?: Record<string, string> | ((simUrl: string) => Record<string, string>);
   /** A database of this file's own (see createIsolatedDatabase) instead of the shared test database. */
   isolatedDatabase?: boolean;
 }
@@ -55,6 +56,8 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
     WECOM_API_BASE: simUrl,
     WECOM_HTTP_TIMEOUT_MS: '2000',
+    // The sidebar's sign-in goes through the simulator's authorize step (test/helpers/sign-in.ts).
+    WECOM_OAUTH_AUTHORIZE_URL: `${simUrl}/connect/oauth2/authorize`,
     INTEGRATION_SECRET: TEST_INTEGRATION_SECRET,
     STAFF_API_TOKEN: TEST_STAFF_TOKEN,
     ...extra,
@@ -66,7 +69,10 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
   const sim = await startWecomSimulator({});
   const isolated = options.isolatedDatabase ? await createIsolatedDatabase() : null;
   const config = loadConfig(
-    testEnv(sim.url, { ...(isolated ? { DATABASE_URL: isolated.url } : {}), ...options.env }),
+    testEnv(sim.url, {
+      ...(isolated ? { DATABASE_URL: isolated.url } : {}),
+      ...(typeof options.env === 'function' ? options.env(sim.url) : options.env),
+    }),
   );
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices(config, logger);

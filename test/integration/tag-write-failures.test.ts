@@ -1,7 +1,11 @@
 import { createCorpTags, editCorpTagOrGroup } from '../../bot/domain/tags/manage-corp-tags';
 import { syncCorpTags } from '../../bot/domain/tags/sync-corp-tags';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
-import { consoleCreateTagGroupInState, consoleRenameTagInState } from '../wecom-sim/actions/console-tags';
+import {
+  consoleCreateTagGroupInState,
+  consoleDeleteTagsInState,
+  consoleRenameTagInState,
+} from '../wecom-sim/actions/console-tags';
 import { type TestContext, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { refuseWrites } from '../helpers/refuse-writes';
@@ -139,6 +143,30 @@ describe('tag writes that fail after WeCom said yes', () => {
         .map((c) => (c.body as { name?: string }).name),
     ).toEqual(['再改名', '改名后']);
     await expectAgreement(['改名后', '再改名']);
+  });
+
+  it('reports the refused write, not a 404, when the tag was deleted in the console before the mirror read', async () => {
+    await ourGroup('竞态分组');
+    const tag = (await dbTag('竞态分组首标签'))!;
+    const deps = domainDeps(ctx);
+    // WeCom takes the rename; before our mirror reads it back, an admin deletes the tag in the console.
+    const wecom = Object.create(deps.wecom) as typeof deps.wecom;
+    wecom.post = async (api, body) => {
+      const answer = await deps.wecom.post(api, body);
+      if (api === 'externalcontact/edit_corp_tag')
+        consoleDeleteTagsInState(ctx.sim.state, [tag.wecomTagId], Date.now());
+      return answer as never;
+    };
+    const always = await refuse('tag', `NEW.name = '竞态改名'`);
+    try {
+      await expect(
+        editCorpTagOrGroup({ ...deps, wecom }, hq, { kind: 'tag', id: tag.id }, { name: '竞态改名' }),
+      ).rejects.toThrow(/tag refused/);
+    } finally {
+      await always();
+    }
+    // The mirror recorded the console's deletion.
+    expect(await dbTag('竞态分组首标签')).toBeNull();
   });
 
   it('mirrors a deletion our database refused to record', async () => {

@@ -300,11 +300,11 @@ describe('tags', () => {
     ]);
   });
 
-  it('answers 401 without the staff token', async () => {
+  it('answers 401 without the staff token (or a sidebar session)', async () => {
     const { default: request } = await import('supertest');
     const res = await request(ctx.app.callback()).get('/api/v1/tags');
     expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('bad_token');
+    expect(res.body.error.code).toBe('session_required');
   });
 
   it('uses a tag WeCom already has when our mirror had not seen it yet (40071), instead of failing', async () => {

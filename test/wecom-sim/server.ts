@@ -10,7 +10,10 @@ import {
 import { createAdminMiddleware } from './admin/routes';
 import { DEFAULT_LIMITS } from './api/common';
 import type { ApiContext, SimLimits } from './api/common';
-import { issueOauthCode } from './api/identity';
+import { issueOauthCode, issueOutsiderOauthCode } from './api/identity';
+import { clientCalls, openClientSession } from './client/client-sessions';
+import { createClientMiddleware } from './client/routes';
+import { verifySignature } from './client/verify-signature';
 import { normalizeApiPath } from './api/registry';
 import { expireAllTokens, invalidateAllTokens } from './api/token';
 import { DEMO_CORP } from './demo/demo-corp';
@@ -80,6 +83,19 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
     failNext: (path, errcode, times) => faults.failNext(path, errcode, times),
     delayNext: (path, ms, times) => faults.delayNext(path, ms, times),
     issueOauthCode: (userid) => issueOauthCode(state, userid, api.now()),
+    issueOutsiderOauthCode: (who = {}) => issueOutsiderOauthCode(state, who, api.now()),
+    setTrustedDomain: (domain) => {
+      state.trustedDomain = domain.toLowerCase();
+    },
+    openClient: (input) => openClientSession(state, input, api.now()),
+    clientOpenUrl: ({ target, ...input }) => {
+      const query = new URLSearchParams({ userid: input.userid, entry: input.entry, target });
+      if (input.externalUserid) query.set('external_userid', input.externalUserid);
+      if (input.chatId) query.set('chat_id', input.chatId);
+      return `${sim.url}/client/open?${query.toString()}`;
+    },
+    clientCalls: (sessionId, path) => clientCalls(state, sessionId, path),
+    verifyJsapiSignature: (check) => verifySignature(state, api.now(), check),
     addCustomer: async (input) => {
       const outcome = addCustomerToState(state, input, api.now());
       const delivery = await maybeDeliver(outcome.xml, input.deliver);
@@ -101,6 +117,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
   const app = new Koa();
   app.proxy = false;
   app.use(createAdminMiddleware(sim));
+  app.use(createClientMiddleware(sim));
   app.use(async (ctx, next) => {
     if (ctx.path === '/connect/oauth2/authorize') handleOauthAuthorize(ctx, sim);
     else await next();

@@ -7,6 +7,9 @@ import type { DemoCorp } from './demo/demo-types';
 import type { SimCall } from './gateway';
 import type { DeliveryResult, SenderOptions, VerifyUrlResult } from './sender';
 import type { SimState } from './state';
+import type { OpenClientInput } from './client/client-sessions';
+import type { SimClientCall, SimClientSession } from './client/client-types';
+import type { SignatureCheck, SignatureVerdict } from './client/verify-signature';
 
 export interface SimulatorOptions {
   /** 0 = random free port (default); the host is always 127.0.0.1. */
@@ -53,6 +56,18 @@ export interface WecomSimulator extends ActionMethods {
   delayNext(path: string, ms: number, times?: number): void;
   /** A code for auth/getuserinfo, as if the member had opened the OAuth authorize URL. */
   issueOauthCode(userid: string): string;
+  /** A code for someone outside the corp: getuserinfo answers an openid (+ external_userid for a customer). */
+  issueOutsiderOauthCode(who?: { openid?: string; externalUserid?: string }): string;
+  /** The app's trusted domain (default 127.0.0.1): OAuth redirects and JS-SDK pages must be on it. */
+  setTrustedDomain(domain: string): void;
+  /** A WeCom client logged in as the member with a chat open (client/); see clientOpenUrl for a browser. */
+  openClient(input: OpenClientInput): SimClientSession;
+  /** The URL a browser opens to be that client opening `target` (`/client/open?…`). */
+  clientOpenUrl(input: OpenClientInput & { target: string }): string;
+  /** The JS-SDK calls a client session's page made (register included), optionally of one API. */
+  clientCalls(sessionId: string, api?: string): SimClientCall[];
+  /** What the client answers a page's wx.config / wx.agentConfig signature: errcode 0, 40093, 80001, … */
+  verifyJsapiSignature(check: SignatureCheck): SignatureVerdict;
   addCustomer(input: AddCustomerInput): Promise<AddCustomerResult>;
   guideDeletesCustomer(userid: string, externalUserid: string): Promise<DeliveryResult | null>;
   customerDeletesGuide(userid: string, externalUserid: string): Promise<DeliveryResult | null>;

@@ -1,4 +1,5 @@
 import { DEMO_CORP } from './demo/demo-corp';
+import type { SimClientSession } from './client/client-types';
 import type { DemoCorp } from './demo/demo-types';
 import type {
   SimContactWay,
@@ -34,6 +35,8 @@ export interface SimDepartment {
   name: string;
   parentid: number;
   order: number;
+  /** 部门负责人 userids (absent = none). */
+  leaders?: string[];
 }
 
 export interface SimMember {
@@ -125,7 +128,10 @@ export interface SimWelcomeCode {
 
 export interface SimOauthCode {
   code: string;
-  userid: string;
+  /** The member; null for someone outside the corp (getuserinfo then answers openid / external_userid). */
+  userid: string | null;
+  openid?: string;
+  externalUserid?: string;
   issuedAt: number;
   usedAt: number | null;
 }
@@ -197,6 +203,13 @@ export interface SimState {
   strategyTagGroups: SimStrategyTagGroup[];
   groupChats: SimGroupChat[];
   massReceipts: SimMassReceipt[];
+  /**
+   * The app's trusted domain (可信域名, set in the admin console): OAuth's redirect_uri must be on it exactly, and
+   * JS-SDK pages on it or a subdomain (API.md §3.8, §4.1). Ports are not part of a domain.
+   */
+  trustedDomain: string;
+  /** Simulated WeCom clients that opened the sidebar (client/), by session id. */
+  clientSessions: Map<string, SimClientSession>;
 }
 
 /** Builds fresh, independent state from seed data (deep copy: tests can mutate without touching DEMO_CORP). */
@@ -255,6 +268,8 @@ export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
     })),
     groupChats: [],
     massReceipts: [],
+    trustedDomain: '127.0.0.1',
+    clientSessions: new Map(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { AppError, badRequest } from '../../errors';
+import { badRequest, notFound } from '../../errors';
 import type { DomainDeps } from '../deps';
 import type { Actor } from './actor';
 
@@ -15,7 +15,8 @@ export async function actingGuideUserid(
   if (!named) throw badRequest('guide_required', 'give guideUserid: the guide who did it');
   if (actor.kind === 'store_manager') {
     const guide = await deps.db.guide.findFirst({ where: { userid: named, storeId: actor.storeId } });
-    if (!guide) throw new AppError('forbidden', `${named} is not a guide of your store`, { status: 403 });
+    // A 404, as for anything outside the actor's scope: the answer is the same whether the guide exists or not.
+    if (!guide) throw notFound('guide_not_found', `${named} is not a guide of your store`);
   }
   return named;
 }

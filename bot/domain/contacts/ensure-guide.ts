@@ -2,15 +2,23 @@ import type { Guide } from '../../generated/prisma/client';
 import { listDepartments, getUser } from '../../wecom/api/directory';
 import type { SyncDeps } from '../deps';
 
-/** Upserts the store of a WeCom department, by department id. Returns the store's id. */
+/**
+ * Upserts the store of a WeCom department, by department id, with its leaders (the store's managers in the
+ * sidebar) when WeCom listed them. Returns the store's id.
+ */
 export async function upsertStore(
   { db }: Pick<SyncDeps, 'db'>,
-  dept: { id: number; name: string; parentid?: number },
+  dept: { id: number; name: string; parentid?: number; department_leader?: string[] },
 ): Promise<string> {
+  const data = {
+    name: dept.name,
+    parentDeptId: dept.parentid ?? null,
+    ...(dept.department_leader ? { leaderUserids: dept.department_leader } : {}),
+  };
   const store = await db.store.upsert({
     where: { wecomDeptId: dept.id },
-    create: { wecomDeptId: dept.id, name: dept.name, parentDeptId: dept.parentid ?? null },
-    update: { name: dept.name, parentDeptId: dept.parentid ?? null },
+    create: { wecomDeptId: dept.id, ...data },
+    update: data,
   });
   return store.id;
 }

@@ -65,7 +65,11 @@ export async function editCorpTagOrGroup(
       'edit_corp_tag done but not stored; mirroring WeCom now',
     );
     if (!(await healTagMirror(deps, context))) throw writeError;
-    const now = await findEditable(deps.pool, target);
+    // The mirror may no longer have it (deleted in the console meanwhile): the caller must still learn why
+    // their edit failed, not see a 404 for a tag they just named.
+    const now = await findEditable(deps.pool, target).catch(() => {
+      throw writeError;
+    });
     const isMirrored =
       (change.name === undefined || now.name === change.name) &&
       (change.order === undefined || now.order === change.order);

@@ -84,7 +84,11 @@ export interface RemarkResponse {
   description: string | null;
 }
 
-/** POST /api/v1/follow-ups/:id/snooze: move a due follow-up later (within the business-date range). */
+/**
+ * POST /api/v1/follow-ups/:id/snooze: move an open follow-up to `until` (after now, within the business-date range;
+ * moved to the next working time if outside working hours). Answers `FollowUpResponse` (follow-ups.ts), PENDING
+ * again; 409 `follow_up_closed` when it is no longer open, 400 `snooze_not_later` when `until` is not after now.
+ */
 export const SnoozeInput = z.strictObject({
   until: BusinessDateTime,
 });

@@ -26,6 +26,13 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'body_too_large',
   'bad_cursor',
+  // The sidebar's session (WeCom sign-in) and the JS-SDK signatures.
+  'session_required',
+  'session_invalid',
+  'session_expired',
+  'no_access',
+  'cross_origin_request',
+  'foreign_url',
   // The WeCom callback.
   'callback_bad_xml',
   'callback_bad_signature',
@@ -64,6 +71,11 @@ export const ERROR_CODES = [
   'customer_not_found',
   'no_guide',
   'order_conflict',
+  // The sidebar: snoozing follow-ups, scripts.
+  'follow_up_closed',
+  'snooze_not_later',
+  'script_not_found',
+  'invalid_script',
 ] as const;
 
 /**

@@ -13,6 +13,7 @@ export interface MyDayResponse {
     relationId: string;
     isOverdue: boolean;
   })[];
+  /** dueToday: open and due from now to the end of today; overdue: open and due before now; doneToday: done today. */
   counts: { dueToday: number; overdue: number; doneToday: number };
   /** The Moments issue fills this; null until then. */
   moments: null;

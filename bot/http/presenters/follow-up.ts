@@ -37,7 +37,7 @@ export function presentFollowUpList(page: {
   return { followUps: page.followUps.map((f) => presentFollowUp(f)), nextCursor: page.nextCursor };
 }
 
-/** POST /follow-ups/:id/done. */
+/** POST /follow-ups/:id/done and /follow-ups/:id/snooze. */
 export function presentFollowUpDone(followUp: FollowUp): FollowUpResponse {
   return { followUp: presentFollowUp(followUp) };
 }

@@ -1,7 +1,9 @@
 import { listFollowUps } from '../../domain/follow-ups/list-follow-ups';
 import { markFollowUpDone } from '../../domain/follow-ups/mark-follow-up-done';
 import { reportSidebarMessage } from '../../domain/follow-ups/report-sidebar-message';
+import { snoozeFollowUp } from '../../domain/follow-ups/snooze-follow-up';
 import { IdParams } from '../contract/common';
+import { SnoozeInput } from '../contract/customer-view';
 import { FollowUpDoneInput, FollowUpListQuery } from '../contract/follow-ups';
 import { SidebarMessageInput } from '../contract/interactions';
 import { presentFollowUpDone, presentFollowUpList } from '../presenters/follow-up';
@@ -9,7 +11,7 @@ import { presentSidebarMessage } from '../presenters/interaction';
 import { parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
 
-/** Follow-ups: what is due, soonest first, marking one done, and messages the sidebar sent. */
+/** Follow-ups: what is due, soonest first, marking one done or snoozing it, and messages the sidebar sent. */
 export const followUpRoutes: StaffRoutes = (router, deps) => {
   router.post('/interactions/sidebar-messages', async (ctx) => {
     const input = parseInput(SidebarMessageInput, ctx.request.body);
@@ -31,5 +33,11 @@ export const followUpRoutes: StaffRoutes = (router, deps) => {
     ctx.body = presentFollowUpDone(
       await markFollowUpDone(deps, ctx.state.actor, { followUpId: id, guideUserid }),
     );
+  });
+
+  router.post('/follow-ups/:id/snooze', async (ctx) => {
+    const { id } = parseInput(IdParams, ctx.params);
+    const { until } = parseInput(SnoozeInput, ctx.request.body);
+    ctx.body = presentFollowUpDone(await snoozeFollowUp(deps, ctx.state.actor, { followUpId: id, until }));
   });
 };

@@ -1,9 +1,13 @@
 import { channelRoutes } from './channels';
+import { customerViewRoutes } from './customer-view';
 import { followUpRoutes } from './follow-ups';
 import { groupRoutes } from './groups';
 import { massMessageRoutes } from './mass-messages';
+import { myDayRoutes } from './my-day';
+import { scriptRoutes } from './scripts';
 import type { StaffRoutes } from './staff-api';
 import { tagRoutes } from './tags';
+import { timelineRoutes } from './timeline';
 
 /** Every part of the staff API (/api/v1), one file each. */
 export const STAFF_ROUTES: StaffRoutes[] = [
@@ -12,4 +16,9 @@ export const STAFF_ROUTES: StaffRoutes[] = [
   groupRoutes,
   massMessageRoutes,
   followUpRoutes,
+  // The sidebar's.
+  customerViewRoutes,
+  timelineRoutes,
+  scriptRoutes,
+  myDayRoutes,
 ];

@@ -8,6 +8,8 @@ export interface WecomUser {
   main_department?: number;
   position?: string;
   status?: number;
+  /** 1 where the member leads the department at the same index of `department`. */
+  is_leader_in_dept?: number[];
 }
 
 export interface WecomDepartment {
@@ -15,6 +17,8 @@ export interface WecomDepartment {
   name: string;
   parentid: number;
   order?: number;
+  /** The department's leaders (部门负责人), by userid. */
+  department_leader?: string[];
 }
 
 export function getUser(client: WecomClient, userid: string): Promise<WecomUser> {

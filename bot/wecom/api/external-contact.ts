@@ -103,3 +103,26 @@ export interface WelcomeMessage {
 export async function sendWelcomeMsg(client: WecomClient, message: WelcomeMessage): Promise<void> {
   await client.post('externalcontact/send_welcome_msg', message);
 }
+
+/**
+ * externalcontact/remark (doc 92115): a member's remark on one of their customers. WeCom's limits, in characters:
+ * remark ≤20, description ≤150 (remark_company ≤20, for WeChat-user customers only). At least one of the optional
+ * fields must be given; a field left out is left as it is. No edit_external_contact callback follows an API write.
+ */
+export interface RemarkRequest {
+  userid: string;
+  external_userid: string;
+  remark?: string;
+  description?: string;
+  remark_company?: string;
+  /** Replaces the whole list; `[""]` clears it (doc 92115: "fill in an empty string"). */
+  remark_mobiles?: string[];
+  remark_pic_mediaid?: string;
+}
+
+export const REMARK_MAX_CHARS = { remark: 20, description: 150, remark_company: 20 } as const;
+
+/** Errors: 60111 unknown member, 40096 unknown external_userid, 84061 no relation (deleted, or a half add). */
+export async function remarkExternalContact(client: WecomClient, request: RemarkRequest): Promise<void> {
+  await client.post('externalcontact/remark', request);
+}

@@ -3,6 +3,7 @@ import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { WecomSimulator } from '../simulator-types';
 import { snapshotState } from '../state';
+import { registerClientRoutes } from './client-routes';
 import { registerGroupRoutes } from './group-chat-routes';
 import { registerMassRoutes } from './mass-message-routes';
 import { AdminError, readJson } from './request';
@@ -130,6 +131,7 @@ function buildRouter(sim: WecomSimulator): Router {
   registerTagRoutes(router, sim);
   registerGroupRoutes(router, sim);
   registerMassRoutes(router, sim);
+  registerClientRoutes(router, sim);
   return router;
 }
 

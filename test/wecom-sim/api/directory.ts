@@ -28,7 +28,10 @@ export const userGet: ApiRoute = {
       gender: '',
       email: '',
       biz_mail: '',
-      is_leader_in_dept: member.department.map(() => 0),
+      // One flag per entry of `department`, in the same order (doc 90196).
+      is_leader_in_dept: member.department.map((id) =>
+        ctx.state.departments.find((d) => d.id === id)?.leaders?.includes(member.userid) ? 1 : 0,
+      ),
       direct_leader: [],
       avatar: '',
       thumb_avatar: '',
@@ -80,7 +83,7 @@ export const departmentList: ApiRoute = {
         id: d.id,
         name: d.name,
         name_en: '',
-        department_leader: [],
+        department_leader: d.leaders ?? [],
         parentid: d.parentid,
         order: d.order,
       })),

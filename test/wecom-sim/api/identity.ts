@@ -15,8 +15,29 @@ export function issueOauthCode(state: SimState, userid: string, now: number): st
 }
 
 /**
- * `GET auth/getuserinfo?code`: single use, 5-minute TTL, otherwise 40029. Only member codes are simulated
- * (snsapi_base: no user_ticket).
+ * A code for someone outside the corp (a WeChat user opening the page): getuserinfo answers their `openid`, and
+ * `external_userid` when they are a customer of the corp (API.md §3.8).
+ */
+export function issueOutsiderOauthCode(
+  state: SimState,
+  who: { openid?: string; externalUserid?: string },
+  now: number,
+): string {
+  const code = randomId('', 43);
+  state.oauthCodes.set(code, {
+    code,
+    userid: null,
+    openid: who.openid ?? randomId('o', 27),
+    ...(who.externalUserid ? { externalUserid: who.externalUserid } : {}),
+    issuedAt: now,
+    usedAt: null,
+  });
+  return code;
+}
+
+/**
+ * `GET auth/getuserinfo?code`: single use, 5-minute TTL, otherwise 40029. A member's code answers `userid`
+ * (snsapi_base: no user_ticket); an outsider's `openid` (+ `external_userid`).
  */
 export const authGetUserInfo: ApiRoute = {
   method: 'GET',
@@ -28,6 +49,12 @@ export const authGetUserInfo: ApiRoute = {
     if (code.usedAt !== null) throw new WecomError(40029, 'code already used');
     if (now - code.issuedAt > ctx.limits.oauthCodeTtlMs) throw new WecomError(40029, 'code expired');
     code.usedAt = now;
+    if (code.userid === null) {
+      return {
+        openid: code.openid,
+        ...(code.externalUserid ? { external_userid: code.externalUserid } : {}),
+      };
+    }
     requireMember(ctx.state, code.userid);
     return { userid: code.userid };
   },

@@ -3,7 +3,7 @@ import { findCustomerTag } from '../actions/customer-tags';
 import { ERRCODE_NOT_APP_CREATED, WecomError } from '../errors';
 import { findRelation } from '../state';
 import type { SimRelation, SimState } from '../state';
-import { parseBody } from './common';
+import { charLength, parseBody } from './common';
 import type { ApiRoute } from './common';
 import { requireMember } from './directory';
 
@@ -78,7 +78,16 @@ const remarkSchema = z.object({
   remark_pic_mediaid: z.string().optional(),
 });
 
-/** `POST externalcontact/remark` (API.md §3.2): at least one optional field; remark_mobiles replaces the list. */
+/** Doc 92115 (and its 代开发 copy 96317, 2025/11/17): remark ≤20 characters, description ≤150, remark_company ≤20. */
+const REMARK_LIMITS = { remark: 20, description: 150, remark_company: 20 } as const;
+
+/**
+ * `POST externalcontact/remark` (API.md §3.2, doc 92115): userid and external_userid name the relation; at least one
+ * of remark, description, remark_company, remark_mobiles, remark_pic_mediaid (40058 otherwise); remark_mobiles
+ * replaces the list. A field past its documented length answers 40058 (the doc states the limits, not the errcode:
+ * UNCONFIRMED). An empty string sets the field empty (the doc does not say; UNCONFIRMED). Checks run before any
+ * change, so a refused call changes nothing. Like every API write, no edit_external_contact callback follows.
+ */
 export const remark: ApiRoute = {
   method: 'POST',
   auth: true,
@@ -89,6 +98,12 @@ export const remark: ApiRoute = {
       [text, description, remark_company, remark_mobiles, remark_pic_mediaid].every((v) => v === undefined)
     ) {
       throw new WecomError(40058, 'nothing to change');
+    }
+    for (const [field, max] of Object.entries(REMARK_LIMITS)) {
+      const value = input[field as keyof typeof REMARK_LIMITS];
+      if (value !== undefined && charLength(value) > max) {
+        throw new WecomError(40058, `${field} exceeds ${max} characters`);
+      }
     }
     const relation = requireEditableRelation(ctx.state, input.userid, input.external_userid);
     if (text !== undefined) relation.remark = text;

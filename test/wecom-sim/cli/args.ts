@@ -36,6 +36,10 @@ const CLI_OPTIONS = {
   limit: { type: 'string' },
   port: { type: 'string' },
   'callback-url': { type: 'string' },
+  entry: { type: 'string' },
+  bot: { type: 'string' },
+  target: { type: 'string' },
+  session: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

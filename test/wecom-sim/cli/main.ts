@@ -4,6 +4,7 @@ import { startWecomSimulator } from '../server';
 import { adminClient, printDelivery } from './admin-client';
 import type { CliContext, Delivery } from './admin-client';
 import { needValue, parseCli, simBase } from './args';
+import { runClientCommand } from './client-commands';
 import { runContactWayCommand } from './contact-way-commands';
 import { runGroupCommand } from './group-chat-commands';
 import { runMassMessageCommand } from './mass-message-commands';
@@ -45,7 +46,11 @@ const USAGE = `用法 / usage: wecom-sim <command> [options] [--sim http://127.0
   leave-group --chat <chat_id> --customer <id> [--removed]      退群 / 被移出 (update del_member)
   dismiss-group --chat <chat_id>                                解散 (change_external_chat dismiss)
   mass-messages                                     企业群发任务 / mass-message tasks and results
-  mass-send --msgid <msgid> [--guide <userid>] [--skip <id>]... [--confirm-only]   导购确认/发送群发`;
+  mass-send --msgid <msgid> [--guide <userid>] [--skip <id>]... [--confirm-only]   导购确认/发送群发
+  open-sidebar --guide <userid> [--customer <external_userid>] [--entry single_chat_tools|contact_profile|normal|group_chat_tools]
+               [--chat <chat_id>] [--bot http://127.0.0.1:3000] [--target <url>]   以导购身份在聊天中打开侧边栏 (prints the URL)
+  client-sessions                                   模拟客户端会话 / simulated WeCom clients
+  client-calls --session <id>                       侧边栏调用的 JS-SDK 接口 / JS-SDK calls the page made`;
 
 const { values, positionals } = parseCli();
 const admin = adminClient(simBase(values, process.env));
@@ -89,7 +94,8 @@ async function runTopicCommand(command: string, context: CliContext): Promise<bo
     (await runTagCommand(command, context)) ||
     (await runGroupCommand(command, context)) ||
     (await runContactWayCommand(command, context)) ||
-    (await runMassMessageCommand(command, context))
+    (await runMassMessageCommand(command, context)) ||
+    (await runClientCommand(command, context))
   );
 }
 

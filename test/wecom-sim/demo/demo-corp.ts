@@ -17,7 +17,8 @@ export const DEMO_CORP: DemoCorp = {
   encodingAesKey: '9bSev6BKlKt5RJy51bUYCXhy3uuTd8jBlJfG3JBglQM',
   departments: [
     { id: 1, name: '某某零售总部', parentid: 0, order: 100000000 },
-    { id: 2, name: '长沙五一广场店', parentid: 1, order: 99999000 },
+    // 李四 is the store manager (店长): WeCom's department leader.
+    { id: 2, name: '长沙五一广场店', parentid: 1, order: 99999000, leaders: ['lisi'] },
     { id: 3, name: '长沙梅溪湖店', parentid: 1, order: 99998000 },
     { id: 4, name: '株洲神农城店', parentid: 1, order: 99997000 },
   ],

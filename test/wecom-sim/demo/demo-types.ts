@@ -5,6 +5,8 @@ export interface DemoDepartment {
   /** 0 for the root department, as WeCom answers in department/list. */
   parentid: number;
   order: number;
+  /** The department's leaders (部门负责人): department/list `department_leader`, user/get `is_leader_in_dept`. */
+  leaders?: string[];
 }
 
 export interface DemoMember {

@@ -1,0 +1,107 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Context, Middleware } from 'koa';
+import send from 'koa-send';
+import { readSession } from '../middlewares/session';
+import { escapeHtml, renderPage } from '../pages/render-page';
+import { type AuthOptions, redirectToWecomOauth } from './auth';
+import { createAssetServer } from './sidebar-assets';
+
+export interface SidebarStaticOptions {
+  /** Vite's outDir (`sidebar/dist`), built with `base: '/sidebar/'`. */
+  distDir: string;
+  /** The simulator's base URL: its JS-SDK stand-in is loaded before the app (development and tests only). */
+  clientStandinUrl: string | undefined;
+  auth: AuthOptions;
+}
+
+const PREFIX = '/sidebar';
+
+/**
+ * The built sidebar at /sidebar/. `index.html` is never cached (it names the current hashed assets) and needs a
+ * session: without one the request goes straight to WeCom's OAuth, which brings the member back here signed in
+ * (one round trip fewer than loading the page to find out). The page uses hash routing, so one URL (and one
+ * JS-SDK signature) serves the whole visit. Assets are immutable and compressed (sidebar-assets.ts); anything
+ * else in the build (icons) is served as is and revalidated. Without a build every path answers a 503 page.
+ */
+export function sidebarStatic(options: SidebarStaticOptions): Middleware {
+  const dist = path.resolve(options.distDir);
+  const indexFile = path.join(dist, 'index.html');
+  const serveAsset = createAssetServer(path.join(dist, 'assets'));
+  let cachedIndex: { version: string; html: string } | null = null;
+
+  const readIndex = async (): Promise<string | null> => {
+    let version: string;
+    try {
+      const info = await stat(indexFile);
+      version = `${info.mtimeMs}:${info.size}`;
+    } catch {
+      return null;
+    }
+    if (cachedIndex?.version !== version) {
+      const html = await readFile(indexFile, 'utf8');
+      cachedIndex = { version, html: withStandin(html, options.clientStandinUrl) };
+    }
+    return cachedIndex.html;
+  };
+
+  return async (ctx, next) => {
+    if (ctx.path !== PREFIX && !ctx.path.startsWith(`${PREFIX}/`)) return next() as Promise<void>;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next() as Promise<void>;
+    if (ctx.path === PREFIX) {
+      // Relative asset URLs and the page's own base need the trailing slash.
+      ctx.redirect(`${PREFIX}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+      return undefined;
+    }
+    const html = await readIndex();
+    if (html === null) return notBuilt(ctx);
+
+    const rest = ctx.path.slice(PREFIX.length + 1);
+    if (rest === '' || rest === 'index.html') {
+      if (readSession(ctx).status !== 'ok') {
+        redirectToWecomOauth(ctx, options.auth, ctx.originalUrl);
+        return undefined;
+      }
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.body = html;
+      return undefined;
+    }
+    if (rest.startsWith('assets/')) {
+      if (await serveAsset(ctx, rest.slice('assets/'.length))) return undefined;
+      return next() as Promise<void>;
+    }
+    try {
+      await send(ctx, rest, {
+        root: dist,
+        setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+      });
+    } catch (error) {
+      // 404 missing, 403 a path koa-send refuses (`..`, NUL): either way, nothing here.
+      const status = (error as { status?: number }).status;
+      if (status === 404 || status === 403) return next() as Promise<void>;
+      throw error;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The page as served: with the simulator's JS-SDK stand-in (a classic script, so it runs before the app's
+ * deferred module script) when one is configured.
+ */
+export function withStandin(html: string, standinUrl: string | undefined): string {
+  if (!standinUrl) return html;
+  const tag = `<script src="${escapeHtml(`${standinUrl}/client/jssdk.js`)}"></script>\n    `;
+  const moduleScript = /<script\b[^>]*\btype=["']?module\b/i.exec(html);
+  if (moduleScript) return html.slice(0, moduleScript.index) + tag + html.slice(moduleScript.index);
+  return html.replace(/<\/head>/i, `${tag}</head>`);
+}
+
+function notBuilt(ctx: Context): void {
+  renderPage(ctx, 503, {
+    title: '侧边栏尚未构建',
+    lines: ['服务已启动，但还没有找到侧边栏的页面文件（sidebar/dist）。'],
+    adminHint: '请在服务器上运行 npm run build:sidebar 后刷新；或用 SIDEBAR_DIST_DIR 指向构建目录。',
+  });
+}

@@ -1,0 +1,42 @@
+import { loadEnv } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// The sidebar is one Vite project the bot serves at /sidebar/ (README "The sidebar"). There is no
+// @vitejs/plugin-react here (its peer dependencies conflict with Vite 8): Vite 8 compiles TSX itself with oxc.
+const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const contract = decodeURIComponent(new URL('../bot/http/contract', import.meta.url).pathname);
+
+export default defineConfig(({ mode }) => {
+  // Only for `vite` (the dev server): where the bot answers /api and /auth, so the page stays same-origin.
+  const devApi = loadEnv(mode, root, 'SIDEBAR_').SIDEBAR_DEV_API ?? 'http://127.0.0.1:3000';
+  return {
+    root,
+    base: '/sidebar/',
+    resolve: {
+      alias: {
+        '@contract': contract,
+        '@': `${root}src`,
+      },
+    },
+    oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      // The bench and CI read the manifest to find the entry chunk and its static imports (the initial JS).
+      manifest: true,
+      target: 'es2020',
+    },
+    server: {
+      proxy: { '/api': devApi, '/auth': devApi },
+    },
+    test: {
+      environment: 'jsdom',
+      setupFiles: ['./src/testing/setup.ts'],
+      include: ['src/**/*.test.{ts,tsx}'],
+      // Dates are shown and chosen in the device's zone; pin it so the expected strings hold on any machine.
+      env: { TZ: 'Asia/Shanghai' },
+      restoreMocks: true,
+      testTimeout: 20_000,
+    },
+  };
+});
