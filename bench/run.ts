@@ -1,7 +1,8 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
+// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
 // [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
 // Redis, with the WeCom simulator standing in for WeCom. CPU profiles (callback route / welcome worker): /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
+import { benchAddProcessing } from './add-processing';
 import { benchCallback } from './callback';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
     if (!only || only === 'welcome')
       report.push(
         ...(await benchWelcome(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
+      );
+    if (!only || only === 'add-processing')
+      report.push(
+        ...(await benchAddProcessing(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
       );
     if (!only || only === 'follow-ups') report.push(...(await benchFollowUpDispatch(services, 200, 25)));
     if (!only || only === 'tags') report.push(...(await benchTagEdits(services, 4000)));

@@ -67,6 +67,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
         ...deps,
         logger: logger.child({ job: name, jobId: job.id }),
         enqueue: queues.enqueue,
+        enqueueMany: queues.enqueueMany,
         narrowRetry: async (payload) => {
           await job.update(definition.schema.parse(payload));
         },
