@@ -1,4 +1,4 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
+// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups] [--sizes 2000,10000] [--relations 50000,1000000] [--tag-seconds N] [--runs N] [--verbose]
 // [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
 // Redis, with the WeCom simulator standing in for WeCom. CPU profiles (callback route / welcome worker): /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
@@ -6,6 +6,7 @@ import { benchAddProcessing } from './add-processing';
 import { benchCallback } from './callback';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
+import { benchOnboarding } from './onboarding';
 import { benchServices } from './services';
 import { benchTagEdits } from './tags';
 import { benchWelcome } from './welcome';
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
     if (!only || only === 'add-processing')
       report.push(
         ...(await benchAddProcessing(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
+      );
+    if (!only || only === 'onboarding')
+      report.push(
+        ...(await benchOnboarding(
+          services,
+          (option('relations') ?? '50000').split(',').map(Number),
+          Number(option('tag-seconds') ?? 120),
+        )),
       );
     if (!only || only === 'follow-ups') report.push(...(await benchFollowUpDispatch(services, 200, 25)));
     if (!only || only === 'tags') report.push(...(await benchTagEdits(services, 4000)));

@@ -72,6 +72,7 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
           await job.update(definition.schema.parse(payload));
         },
         findPendingJobIds: (jobName, jobIds) => findPendingJobIds(queues, jobName, jobIds),
+        waitForTurn: () => governor.waitForTurn(name),
       };
       try {
         return await handler.run(parsed.data, ctx);

@@ -3,7 +3,8 @@ import { inTransaction } from '../../db';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
 import { getCorpTagList, markTag } from '../../wecom/api/corp-tags';
-import { isWecomError } from '../../wecom/errors';
+import type { CallOptions } from '../../wecom/client';
+import { isWecomError, retryAfterOf } from '../../wecom/errors';
 import { TAG_DELETED_MESSAGE } from './sync-corp-tags';
 
 interface PendingChange {
@@ -37,14 +38,17 @@ const FAILURE_MESSAGES: Record<number, string> = {
 export async function pushTagChanges(
   deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   relationId: string,
+  options: CallOptions = {},
 ): Promise<PushResult> {
   try {
     return await inTransaction(deps.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('tags:' || $1))", [relationId]);
-      return pushLocked(deps, client, relationId);
+      return pushLocked(deps, client, relationId, options);
     });
   } catch (error) {
-    if (isWecomError(error) && error.isRetryable) await countAttempt(deps.pool, relationId, error.errcode);
+    // Our own rate limit only postpones the push (issue #9: it delays work, never ends it): no attempt counted.
+    if (isWecomError(error) && error.isRetryable && retryAfterOf(error) === undefined)
+      await countAttempt(deps.pool, relationId, error.errcode);
     throw error;
   }
 }
@@ -53,6 +57,7 @@ async function pushLocked(
   deps: { wecom: WecomClient; logger: Logger },
   client: PoolClient,
   relationId: string,
+  options: CallOptions,
 ): Promise<PushResult> {
   const { rows: pair } = await client.query<{ userid: string; external_userid: string }>(
     `SELECT g.userid, c.external_userid FROM guide_customer gc
@@ -71,12 +76,16 @@ async function pushLocked(
   let failed = 0;
   for (let round = 0; round < 2 && toPush.length > 0; round += 1) {
     try {
-      await markTag(deps.wecom, {
-        userid: who.userid,
-        externalUserid: who.external_userid,
-        add: toPush.filter((c) => c.op === 'ADD').map((c) => c.wecom_tag_id),
-        remove: toPush.filter((c) => c.op === 'REMOVE').map((c) => c.wecom_tag_id),
-      });
+      await markTag(
+        deps.wecom,
+        {
+          userid: who.userid,
+          externalUserid: who.external_userid,
+          add: toPush.filter((c) => c.op === 'ADD').map((c) => c.wecom_tag_id),
+          remove: toPush.filter((c) => c.op === 'REMOVE').map((c) => c.wecom_tag_id),
+        },
+        options,
+      );
       await client.query(
         `UPDATE tag_change SET status = 'SYNCED', synced_at = now(), attempts = attempts + 1, updated_at = now()
          WHERE id = ANY($1::uuid[])`,
