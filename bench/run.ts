@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         ...(await benchOnboarding(
           services,
           (option('relations') ?? '50000').split(',').map(Number),
-          Number(option('tag-seconds') ?? 120),
+          Number(option('tag-seconds') ?? 150),
         )),
       );
     if (!only || only === 'follow-ups') report.push(...(await benchFollowUpDispatch(services, 200, 25)));

@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
-import { retryAfterOf } from '../../wecom/errors';
+import { inTransaction } from '../../db';
+import { isWecomError, retryAfterOf } from '../../wecom/errors';
 import { findPendingTagPushes } from './find-pending-tag-pushes';
-import { pushTagChanges } from './push-tag-changes';
+import { countAttempt, loadPendingPushes, markSynced, pushRelation } from './push-tag-changes';
 
 /**
  * The share of each rate-limit window bulk pushes may use: the rest stays free for a guide's own edit, whose
@@ -12,8 +13,11 @@ import { pushTagChanges } from './push-tag-changes';
 export const BULK_PUSH_SHARE = 0.9;
 /** Relations one slice takes: a few seconds of pushing at the limit, so a slice never runs for long. */
 const RELATIONS_PER_SLICE = 1_000;
-/** Pushes at once: each holds a connection across its WeCom call (the per-relation lock). */
-const PUSHES_AT_ONCE = 6;
+/** Relations pushed in one transaction: a handful of statements for all of them instead of six each. */
+const RELATIONS_PER_TRANSACTION = 50;
+/** Transactions at once (each holds a connection), and mark_tag calls at once in each. */
+const GROUPS_AT_ONCE = 2;
+const PUSHES_AT_ONCE = 4;
 /** After a slice that pushed nothing it could (errors of ours, not WeCom's answers), wait before the next. */
 const STALLED_DELAY_MS = 5_000;
 
@@ -28,8 +32,8 @@ export interface TagPumpResult {
 }
 
 /**
- * One slice of the tag pump: pushes the pending tag changes of up to a thousand relations after `after`, six at
- * a time, as fast as the rate limiter lets bulk work (BULK_PUSH_SHARE of each window), and says where the next
+ * One slice of the tag pump: pushes the pending tag changes of up to a thousand relations after `after`, fifty
+ * to a transaction and eight at a time, as fast as the rate limiter lets bulk work (BULK_PUSH_SHARE of each window), and says where the next
  * slice starts: after the last relation, from the start once the end is reached (changes made meanwhile), or
  * where this one began once the window is full, when it reopens. `beforeEach` runs before every push: the
  * worker makes it wait while welcomes are being sent (jobs/priorities.ts). One slice at a time, corp-wide (an
@@ -64,36 +68,89 @@ async function pushSlice(
   const perSlice = options.relationsPerSlice ?? RELATIONS_PER_SLICE;
   const relations = await findPendingTagPushes(deps, after, perSlice);
   const result: TagPumpResult = { relations: relations.length, synced: 0, failed: 0, next: null };
-  let postponeMs: number | undefined;
-  let errors = 0;
-  let next = 0;
+  const run: SliceRun = { beforeEach: options.beforeEach, postponeMs: undefined };
+  const groups: string[][] = [];
+  for (let i = 0; i < relations.length; i += RELATIONS_PER_TRANSACTION)
+    groups.push(relations.slice(i, i + RELATIONS_PER_TRANSACTION));
+  let erroneous = 0;
   await Promise.all(
-    Array.from({ length: Math.min(PUSHES_AT_ONCE, relations.length) }, async () => {
-      while (postponeMs === undefined && next < relations.length) {
-        const relationId = relations[next++]!;
-        await options.beforeEach?.();
+    Array.from({ length: Math.min(GROUPS_AT_ONCE, groups.length) }, async () => {
+      for (let group = groups.shift(); group && run.postponeMs === undefined; group = groups.shift()) {
         try {
-          const pushed = await pushTagChanges(deps, relationId, { rateLimitShare: BULK_PUSH_SHARE });
+          const pushed = await pushGroup(deps, group, run);
           result.synced += pushed.synced;
           result.failed += pushed.failed;
         } catch (error) {
-          const waitMs = retryAfterOf(error);
-          // The window is full: stop here and come back when it reopens. Anything else is this relation's
-          // (counted by pushTagChanges, retried after its backoff).
-          if (waitMs !== undefined) postponeMs = Math.max(postponeMs ?? 0, waitMs);
-          else {
-            errors += 1;
-            deps.logger.warn({ err: error, relationId }, 'tag push failed; retried later');
-          }
+          // Ours, not WeCom's answer (WeCom's are handled per relation): these relations stay pending.
+          erroneous += group.length;
+          deps.logger.warn({ err: error, relations: group.length }, 'tag pushes failed; retried later');
         }
       }
     }),
   );
-  if (postponeMs !== undefined) result.next = { after, delayMs: postponeMs };
+  if (run.postponeMs !== undefined) result.next = { after, delayMs: run.postponeMs };
   else if (relations.length === perSlice) result.next = { after: relations.at(-1)!, delayMs: 0 };
   // The end: once more from the start for changes made meanwhile; a slice that finds none ends the chain.
   else if (relations.length > 0 || after !== null) result.next = { after: null, delayMs: 0 };
-  const isStalled = relations.length > 0 && errors === relations.length;
+  const isStalled = relations.length > 0 && erroneous === relations.length;
   if (result.next && isStalled) result.next.delayMs = Math.max(result.next.delayMs, STALLED_DELAY_MS);
   return result;
+}
+
+interface SliceRun {
+  beforeEach: (() => Promise<void>) | undefined;
+  /** Set once the rate limiter refused: nothing more is started, and the next slice waits this long. */
+  postponeMs: number | undefined;
+}
+
+/**
+ * Pushes a group of relations in one transaction: their push locks taken at once (a relation whose lock is
+ * held is being pushed by its own edit's job, and is left to it), their pending changes read in one query, the
+ * mark_tag calls made side by side, and what WeCom took marked SYNCED in one statement. A passing refusal is
+ * counted against the relation (it waits its backoff); the rate limiter's refusal stops the group.
+ */
+async function pushGroup(
+  deps: { pool: Pool; wecom: WecomClient; logger: Logger },
+  relationIds: string[],
+  run: SliceRun,
+): Promise<{ synced: number; failed: number }> {
+  const passing: { relationId: string; errcode: number }[] = [];
+  const pushed = await inTransaction(deps.pool, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      "SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_xact_lock(hashtext('tags:' || id))",
+      [relationIds],
+    );
+    const queue = [
+      ...(
+        await loadPendingPushes(
+          client,
+          rows.map((r) => r.id),
+        )
+      ).values(),
+    ];
+    const syncedIds: string[] = [];
+    let failed = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(PUSHES_AT_ONCE, queue.length) }, async () => {
+        for (let push = queue.shift(); push && run.postponeMs === undefined; push = queue.shift()) {
+          await run.beforeEach?.();
+          try {
+            const done = await pushRelation(deps, client, push, { rateLimitShare: BULK_PUSH_SHARE });
+            syncedIds.push(...done.syncedIds);
+            failed += done.failed;
+          } catch (error) {
+            const waitMs = retryAfterOf(error);
+            if (waitMs !== undefined) run.postponeMs = Math.max(run.postponeMs ?? 0, waitMs);
+            else if (isWecomError(error) && error.isRetryable)
+              passing.push({ relationId: push.relationId, errcode: error.errcode });
+            else throw error;
+          }
+        }
+      }),
+    );
+    await markSynced(client, syncedIds);
+    return { synced: syncedIds.length, failed };
+  });
+  for (const { relationId, errcode } of passing) await countAttempt(deps.pool, relationId, errcode);
+  return pushed;
 }
