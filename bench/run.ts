@@ -1,11 +1,13 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups|sidebar-size|sidebar-render|
-// customer-view-api] [--sizes 2000,10000] [--runs N] [--verbose] [--prof | --prof-worker]`: prints the figures the
-// design targets (DESIGN.md §5) against real PostgreSQL and Redis, with the WeCom simulator standing in for WeCom.
-// CPU profiles (callback route / welcome worker): /tmp/prof.
+// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups|
+// sidebar-size|sidebar-render|customer-view-api] [--sizes 2000,10000] [--relations 50000,1000000] [--tag-seconds N]
+// [--runs N] [--verbose] [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against
+// real PostgreSQL and Redis, with the WeCom simulator standing in for WeCom. CPU profiles: /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
+import { benchAddProcessing } from './add-processing';
 import { benchCallback } from './callback';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
+import { benchOnboarding } from './onboarding';
 import { benchServices } from './services';
 import { benchCustomerViewApi } from './sidebar-customer-view-api';
 import { benchSidebarRender } from './sidebar-render';
@@ -33,6 +35,18 @@ async function main(): Promise<void> {
     if (!only || only === 'welcome')
       report.push(
         ...(await benchWelcome(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
+      );
+    if (!only || only === 'add-processing')
+      report.push(
+        ...(await benchAddProcessing(services, (option('sizes') ?? '2000,10000').split(',').map(Number))),
+      );
+    if (!only || only === 'onboarding')
+      report.push(
+        ...(await benchOnboarding(
+          services,
+          (option('relations') ?? '50000').split(',').map(Number),
+          Number(option('tag-seconds') ?? 150),
+        )),
       );
     if (!only || only === 'follow-ups') report.push(...(await benchFollowUpDispatch(services, 200, 25)));
     if (!only || only === 'tags') report.push(...(await benchTagEdits(services, 4000)));

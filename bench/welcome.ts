@@ -1,14 +1,11 @@
 // Welcome latency in a burst of adds (issue #3): from the callback's arrival at the bot to the simulator receiving
 // send_welcome_msg. Target: p99 under 1 s for 2,000 adds sent as fast as the sender can; never two welcomes.
-import { Agent, request } from 'node:http';
 import { Client } from 'pg';
 import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
-import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
-import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
 import { startWecomSimulator } from '../test/wecom-sim/server';
+import { deliverAdds, prepareAdds } from './burst';
 import { botEnv, ms, percentile, startBot, stopBot } from './common';
 
-const SENDER_CONCURRENCY = 64;
 const WELCOME_API = 'externalcontact/send_welcome_msg';
 
 export async function benchWelcome(
@@ -18,19 +15,6 @@ export async function benchWelcome(
   const lines = ['welcome burst (web and worker in two processes; all adds delivered as fast as possible)'];
   for (const size of sizes) lines.push(await burst(services, size));
   return lines;
-}
-
-/** POSTs one callback and reads the answer; resolves with the HTTP status. */
-function post(agent: Agent, url: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'text/xml' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** welcome_message.latency_ms: from the event's row (received_at) to WeCom's answer, sorted. */
@@ -72,49 +56,14 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
     Boolean(process.argv.includes('--prof-worker')),
   );
   try {
-    const callbackUrl = `${web.url}/wecom/callback`;
-    const guides = DEMO_CORP.members.map((m) => m.userid);
-    const signing = {
-      token: DEMO_CORP.token,
-      encodingAesKey: DEMO_CORP.encodingAesKey,
-      corpId: DEMO_CORP.corpId,
-    };
-    const adds: { code: string; body: string; query: string }[] = [];
-    for (let i = 0; i < size; i += 1) {
-      const userid = guides[i % guides.length]!;
-      const { externalUserid, welcomeCode } = await sim.addCustomer({ userid, deliver: false });
-      const xml = buildExternalContactEventXml({
-        corpId: DEMO_CORP.corpId,
-        createTime: Math.floor(sim.now() / 1000),
-        changeType: 'add_external_contact',
-        userId: userid,
-        externalUserId: externalUserid,
-        welcomeCode: welcomeCode!,
-      });
-      const envelope = buildEncryptedEnvelope(xml, signing);
-      adds.push({ code: welcomeCode!, body: envelope.body, query: envelope.queryString });
-    }
-
-    // Plain node:http on kept-alive sockets: fetch costs the load generator several times the CPU, taken from
-    // the cores the bot shares with it.
-    const agent = new Agent({ keepAlive: true, maxSockets: SENDER_CONCURRENCY });
-    const arrivedAt = new Map<string, number>();
-    const answeredIn = new Map<string, number>();
-    let next = 0;
-    let failures = 0;
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: SENDER_CONCURRENCY }, async () => {
-        while (next < adds.length) {
-          const add = adds[next++]!;
-          arrivedAt.set(add.code, Date.now());
-          if ((await post(agent, `${callbackUrl}?${add.query}`, add.body)) !== 200) failures += 1;
-          answeredIn.set(add.code, Date.now() - arrivedAt.get(add.code)!);
-        }
-      }),
-    );
-    const deliveredIn = Date.now() - started;
-    agent.destroy();
+    const adds = await prepareAdds(sim, size);
+    const {
+      startedAt: started,
+      deliveredInMs: deliveredIn,
+      failures,
+      arrivedAt,
+      answeredIn,
+    } = await deliverAdds(`${web.url}/wecom/callback`, adds);
 
     // Wait for every code to be used, or for the 20-second window (plus slack) to pass.
     const deadline = Date.now() + 25_000;

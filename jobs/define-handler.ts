@@ -12,6 +12,11 @@ export interface JobContext<N extends JobName = JobName> extends DomainDeps {
    * tells a lost job from one that is only waiting in a deep queue.
    */
   findPendingJobIds?: (name: JobName, jobIds: string[]) => Promise<Set<string>>;
+  /**
+   * Resolves when this job may go on: at once, or once the welcomes being sent are out (jobs/priorities.ts). A
+   * job that yields to welcomes waits at its start anyway; a long one calls this between its steps too.
+   */
+  waitForTurn?: () => Promise<void>;
 }
 
 /**

@@ -9,6 +9,8 @@ import type { JobQueues } from './queues';
  */
 const YIELDS_TO_WELCOMES: ReadonlySet<JobName> = new Set<JobName>([
   'process-callback-event',
+  // The tag pump also waits between its pushes (it calls waitForTurn), not only at a slice's start.
+  'push-pending-tags',
   'read-mass-message-results',
   'reconcile-follow-ups',
   'reconcile-relations',

@@ -3,6 +3,7 @@ import type { JobHandler } from './define-handler';
 import { followUpDueHandler } from './handlers/follow-up-due';
 import { initialSyncHandler } from './handlers/initial-sync';
 import { processCallbackEventHandler } from './handlers/process-callback-event';
+import { pushPendingTagsHandler } from './handlers/push-pending-tags';
 import { pushTagChangesHandler } from './handlers/push-tag-changes';
 import { readMassMessageResultsHandler } from './handlers/read-mass-message-results';
 import { reconcileEventsHandler } from './handlers/reconcile-events';
@@ -27,6 +28,7 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'reconcile-relations': reconcileRelationsHandler,
   'sync-corp-tags': syncCorpTagsHandler,
   'push-tag-changes': pushTagChangesHandler,
+  'push-pending-tags': pushPendingTagsHandler,
   'reconcile-tag-changes': reconcileTagChangesHandler,
   'read-mass-message-results': readMassMessageResultsHandler,
   'refresh-customer-purchases': refreshCustomerPurchasesHandler,

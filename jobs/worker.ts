@@ -67,10 +67,12 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
         ...deps,
         logger: logger.child({ job: name, jobId: job.id }),
         enqueue: queues.enqueue,
+        enqueueMany: queues.enqueueMany,
         narrowRetry: async (payload) => {
           await job.update(definition.schema.parse(payload));
         },
         findPendingJobIds: (jobName, jobIds) => findPendingJobIds(queues, jobName, jobIds),
+        waitForTurn: () => governor.waitForTurn(name),
       };
       try {
         return await handler.run(parsed.data, ctx);

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
 import type { WecomClient } from '../wecom/client';
-import type { Enqueue } from './jobs/job-definitions';
+import type { Enqueue, EnqueueMany } from './jobs/job-definitions';
 
 /**
  * What every domain function takes (or a Pick of it). The data-access rule is in bot/db.ts: Prisma (`db`) for
@@ -17,6 +17,11 @@ export interface DomainDeps {
   logger: Logger;
   /** Background work, type-checked against bot/domain/jobs/job-definitions.ts. */
   enqueue: Enqueue;
+  /**
+   * Many jobs of one kind in one Redis round trip, where the caller has it (the worker does): set-based work
+   * queues its jobs with it, and falls back to `enqueue` one by one without.
+   */
+  enqueueMany?: EnqueueMany;
 }
 
 /** For work that only reads WeCom and writes the database (imports, profile syncs). */

@@ -24,6 +24,14 @@ export interface WecomClientOptions {
 
 type Query = Record<string, string | number | undefined>;
 
+export interface CallOptions {
+  /**
+   * The share of each rate-limit window this call may use (default all of it). Bulk work (a sweep's tag pushes)
+   * takes less, so that calls someone is waiting for (a guide's own edit) still find room in the window.
+   */
+  rateLimitShare?: number;
+}
+
 interface WecomReply {
   errcode?: number;
   errmsg?: string;
@@ -78,16 +86,22 @@ export class WecomClient {
     return this.http.close();
   }
 
-  get<T>(api: string, query: Query = {}): Promise<T> {
-    return this.call<T>('GET', api, query, undefined);
+  get<T>(api: string, query: Query = {}, options: CallOptions = {}): Promise<T> {
+    return this.call<T>('GET', api, query, undefined, options);
   }
 
-  post<T>(api: string, body: unknown, query: Query = {}): Promise<T> {
-    return this.call<T>('POST', api, query, body);
+  post<T>(api: string, body: unknown, query: Query = {}, options: CallOptions = {}): Promise<T> {
+    return this.call<T>('POST', api, query, body, options);
   }
 
-  private async call<T>(method: 'GET' | 'POST', api: string, query: Query, body: unknown): Promise<T> {
-    await this.waitForRateLimit(api);
+  private async call<T>(
+    method: 'GET' | 'POST',
+    api: string,
+    query: Query,
+    body: unknown,
+    options: CallOptions,
+  ): Promise<T> {
+    await this.waitForRateLimit(api, options.rateLimitShare);
     const token = await this.tokens.get();
     try {
       return await this.send<T>(method, api, { ...query, access_token: token }, body);
@@ -101,8 +115,8 @@ export class WecomClient {
     }
   }
 
-  private async waitForRateLimit(api: string): Promise<void> {
-    const wait = await this.limiter.take(api);
+  private async waitForRateLimit(api: string, share?: number): Promise<void> {
+    const wait = await this.limiter.take(api, share);
     if (wait === 0) return;
     if (wait > Math.min(MAX_RATE_LIMIT_WAIT_MS, this.limiter.windowMs / 12)) {
       throw new WecomError(api, 45009, `local rate limit reached; retry in ${wait} ms`, {
@@ -111,7 +125,7 @@ export class WecomClient {
       });
     }
     await new Promise((r) => setTimeout(r, wait));
-    return this.waitForRateLimit(api);
+    return this.waitForRateLimit(api, share);
   }
 
   private async fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {

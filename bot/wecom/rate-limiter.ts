@@ -34,8 +34,12 @@ export class RateLimiter {
     return this.options.windowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS;
   }
 
-  /** ms to wait before calling `api` (0 = go now); the slot is taken when it returns 0. */
-  async take(api: string): Promise<number> {
+  /**
+   * ms to wait before calling `api` (0 = go now); the slot is taken when it returns 0. With `share` below 1 the
+   * call may only use that share of each window (bulk work leaves the rest to calls someone waits for); every
+   * call counts against the same windows.
+   */
+  async take(api: string, share = 1): Promise<number> {
     const now = (this.options.now ?? Date.now)();
     const { windowMs } = this;
     const window = Math.floor(now / windowMs);
@@ -48,8 +52,8 @@ export class RateLimiter {
       2,
       `${prefix}:rl:${api}:${windowKey}:${window}`,
       `${prefix}:rl:${api}:h:${hour}`,
-      perMinute,
-      perHour,
+      Math.max(1, Math.floor(perMinute * share)),
+      Math.max(1, Math.floor(perHour * share)),
       windowMs + 1_000,
     );
     if (full === 2) return (hour + 1) * 3_600_000 - now;

@@ -1,12 +1,11 @@
-import { findPendingTagPushes } from '../../bot/domain/tags/find-pending-tag-pushes';
-import { requestTagPush } from '../../bot/domain/tags/request-tag-push';
+import { requestTagPump } from '../../bot/domain/tags/request-tag-pump';
 import { defineHandler } from '../define-handler';
 
 export const reconcileTagChangesHandler = defineHandler('reconcile-tag-changes', {
-  run: async ({ graceMs }, ctx) => {
-    const relations = await findPendingTagPushes(ctx, graceMs);
-    const bucket = Math.floor(Date.now() / 60_000);
-    for (const relationId of relations) await requestTagPush(ctx.enqueue, relationId, `r${bucket}`);
-    return { relations: relations.length };
+  // Every tick: the pump (push-pending-tags) sends whatever is pending, continuously, as the rate limit allows;
+  // this restarts it when its chain was lost (Redis flushed, a slice failed) and is absorbed while it runs.
+  run: async (_payload, ctx) => {
+    await requestTagPump(ctx.enqueue);
+    return 'tag pump requested';
   },
 });

@@ -55,12 +55,12 @@ describe('lifecycle stages and purchase tags', () => {
     const { guide, externalUserid } = await customerJoined(joined);
     await sweep(shanghai('2026-06-10T11:59'));
     expect(await tagNamesOf(externalUserid)).toEqual(['入会期']);
-    await ctx.services.queues.enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await ctx.services.queues.enqueue('reconcile-tag-changes', {});
     await waitFor(() => simTags(guide, externalUserid).includes(TAG.onboarding));
 
     await sweep(shanghai('2026-06-10T12:01'));
     expect(await tagNamesOf(externalUserid)).toEqual(['唤醒期']);
-    await ctx.services.queues.enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await ctx.services.queues.enqueue('reconcile-tag-changes', {});
     await waitFor(() => simTags(guide, externalUserid).includes(TAG.awakening));
     expect(simTags(guide, externalUserid)).not.toContain(TAG.onboarding);
 
@@ -71,7 +71,7 @@ describe('lifecycle stages and purchase tags', () => {
     const marks = ctx.sim.callsTo('externalcontact/mark_tag').length;
     const again = await sweep(shanghai('2026-06-10T23:00'));
     expect(again.changed).toBe(0);
-    await ctx.services.queues.enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await ctx.services.queues.enqueue('reconcile-tag-changes', {});
     await new Promise((r) => setTimeout(r, 500));
     expect(ctx.sim.callsTo('externalcontact/mark_tag')).toHaveLength(marks);
     expect(
@@ -126,7 +126,7 @@ describe('lifecycle stages and purchase tags', () => {
     );
     const customer = await ctx.services.db.customer.findUniqueOrThrow({ where: { externalUserid } });
     expect(customer).toMatchObject({ orderCount: 2, spendCents: 610_000n, preferredCategory: '特产' });
-    await ctx.services.queues.enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await ctx.services.queues.enqueue('reconcile-tag-changes', {});
     const wanted = await Promise.all(['偏好特产', '入会期', '高客单价', '高消费'].map(wecomIdOf));
     await waitFor(() => wanted.every((id) => simTags(guide, externalUserid).includes(id)));
     expect(simTags(guide, externalUserid)).not.toContain(await wecomIdOf('偏好零食'));

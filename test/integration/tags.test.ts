@@ -208,7 +208,7 @@ describe('tags', () => {
     });
     expect(edit.changeIds).toHaveLength(2);
     consoleDeleteTagsInState(ctx.sim.state, [doomed], ctx.sim.now());
-    await domainDeps(ctx).enqueue('reconcile-tag-changes', { graceMs: 0 });
+    await domainDeps(ctx).enqueue('reconcile-tag-changes', {});
     await waitFor(() => simRelation(guide, externalUserid).tagIds.includes(kept));
     const view = await waitFor(async () => {
       const v = await relationTags(relationId);

@@ -27,6 +27,8 @@ export interface GatewayDeps {
   api: ApiContext;
   faults: FaultPlan;
   calls: SimCall[];
+  /** Keep each answer in `calls` (default); off, a long run keeps only what was asked. */
+  recordResponses?: boolean;
 }
 
 /**
@@ -121,7 +123,7 @@ export async function handleApiRequest(ctx: Context, deps: GatewayDeps): Promise
     query,
     body,
     errcode: typeof response.errcode === 'number' ? response.errcode : -1,
-    response,
+    response: deps.recordResponses === false ? undefined : response,
     durationMs: Date.now() - started,
   });
 }

@@ -122,7 +122,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
     if (ctx.path === '/connect/oauth2/authorize') handleOauthAuthorize(ctx, sim);
     else await next();
   });
-  app.use((ctx) => handleApiRequest(ctx, { api, faults, calls }));
+  app.use((ctx) => handleApiRequest(ctx, { api, faults, calls, recordResponses: options.recordResponses }));
 
   const server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,11 @@ export interface SimulatorOptions {
   sender?: Partial<SenderOptions>;
   /** Override WeCom's limits, e.g. a tiny perApiPerMinute to test 45009 without 10,000 calls. */
   limits?: Partial<SimLimits>;
+  /**
+   * Keep every answer in `calls` (default true). A benchmark that serves a million relations turns it off: each
+   * batch/get_by_user page's answer would stay in memory.
+   */
+  recordResponses?: boolean;
 }
 
 export interface AddCustomerResult {

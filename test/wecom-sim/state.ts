@@ -1,6 +1,7 @@
 import { DEMO_CORP } from './demo/demo-corp';
 import type { SimClientSession } from './client/client-types';
 import type { DemoCorp } from './demo/demo-types';
+import { pairKey, relationIndex } from './relation-index';
 import type {
   SimContactWay,
   SimGroupChat,
@@ -288,7 +289,7 @@ export function findRelation(
   userid: string,
   externalUserid: string,
 ): SimRelation | undefined {
-  return state.relations.find((r) => r.userid === userid && r.externalUserid === externalUserid);
+  return relationIndex(state).byPair.get(pairKey(userid, externalUserid));
 }
 
 /** Live corp tag by id, with its group. */

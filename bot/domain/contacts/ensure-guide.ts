@@ -59,3 +59,29 @@ export async function ensureGuide(deps: SyncDeps, userid: string): Promise<Guide
   }
   return upsertGuide(deps, member, storeId);
 }
+
+/**
+ * The guides with these userids, by userid: one query for those we know, ensureGuide (WeCom's directory) for
+ * the others. A guide WeCom could not give us is answered with its error, so its events fail alone.
+ */
+export async function ensureGuides(deps: SyncDeps, userids: string[]): Promise<Map<string, string | Error>> {
+  const wanted = [...new Set(userids)];
+  const found = new Map<string, string | Error>();
+  if (wanted.length === 0) return found;
+  const { rows } = await deps.pool.query<{ id: string; userid: string }>(
+    'SELECT id, userid FROM guide WHERE userid = ANY($1::text[])',
+    [wanted],
+  );
+  for (const row of rows) found.set(row.userid, row.id);
+  await Promise.all(
+    wanted
+      .filter((userid) => !found.has(userid))
+      .map((userid) =>
+        ensureGuide(deps, userid).then(
+          (guide) => found.set(userid, guide.id),
+          (error: unknown) => found.set(userid, error instanceof Error ? error : new Error(String(error))),
+        ),
+      ),
+  );
+  return found;
+}

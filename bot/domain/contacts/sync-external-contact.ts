@@ -1,7 +1,9 @@
 import { getExternalContact } from '../../wecom/api/external-contact';
 import type { SyncDeps } from '../deps';
 import { ensureGuide } from './ensure-guide';
-import { applyFollowSnapshot, personalTagsOf, tagIdsOf, upsertCustomer } from './upsert-customer';
+import { personalTagsOf, tagIdsOf } from './upsert-customer';
+import { upsertCustomers } from './upsert-customers';
+import { writeFollowSnapshots } from './write-follow-snapshots';
 
 /**
  * Re-reads a customer from WeCom (externalcontact/get) and reconciles our customer row and every relation WeCom
@@ -13,17 +15,21 @@ export async function syncExternalContact(
 ): Promise<{ customerId: string }> {
   const fetchedAt = new Date();
   const detail = await getExternalContact(deps.wecom, externalUserid);
-  const customerId = await upsertCustomer(deps, detail.external_contact);
+  const customerId = (await upsertCustomers(deps.pool, [detail.external_contact])).get(
+    detail.external_contact.external_userid,
+  );
+  if (!customerId) throw new Error(`customer ${externalUserid} was not written`);
+  const snapshots = [];
   for (const follow of detail.follow_user) {
     const guide = await ensureGuide(deps, follow.userid);
     const { tags, ...rest } = follow;
-    await applyFollowSnapshot(
-      deps,
-      { guideId: guide.id, customerId },
-      { ...rest, tag_id: tagIdsOf(tags) },
-      personalTagsOf(tags),
-      fetchedAt,
-    );
+    snapshots.push({
+      guideId: guide.id,
+      customerId,
+      follow: { ...rest, tag_id: tagIdsOf(tags) },
+      personalTags: personalTagsOf(tags),
+    });
   }
+  await writeFollowSnapshots(deps.pool, snapshots, fetchedAt);
   return { customerId };
 }

@@ -36,26 +36,39 @@ export async function processCallbackEvent(deps: DomainDeps, eventId: string): P
     });
     return outcome;
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1900);
-    const postponedMs = retryAfterOf(error);
-    await db.callbackEvent.update({
-      where: { id: eventId },
-      data:
-        postponedMs !== undefined
-          ? {
-              status: 'RECEIVED',
-              attempts: { decrement: 1 },
-              error: `postponed ${postponedMs} ms: ${message}`,
-              retryAt: null,
-            }
-          : {
-              status: 'FAILED',
-              error: message,
-              retryAt: isRetryable(error) ? new Date(Date.now() + retryBackoffMs(event.attempts + 1)) : null,
-            },
-    });
+    await recordEventFailure(deps, { id: eventId, attempts: event.attempts + 1 }, error);
     throw error;
   }
+}
+
+/**
+ * Records how a failed run of an event ended: RECEIVED again when it was postponed (our own rate limit said
+ * when to come back; the run is not counted), FAILED with `retryAt` when the failure may pass, FAILED without it
+ * when it never can. `attempts` counts this run.
+ */
+export async function recordEventFailure(
+  { db }: Pick<DomainDeps, 'db'>,
+  event: { id: string; attempts: number },
+  error: unknown,
+): Promise<void> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1900);
+  const postponedMs = retryAfterOf(error);
+  await db.callbackEvent.update({
+    where: { id: event.id },
+    data:
+      postponedMs !== undefined
+        ? {
+            status: 'RECEIVED',
+            attempts: { decrement: 1 },
+            error: `postponed ${postponedMs} ms: ${message}`,
+            retryAt: null,
+          }
+        : {
+            status: 'FAILED',
+            error: message,
+            retryAt: isRetryable(error) ? new Date(Date.now() + retryBackoffMs(event.attempts)) : null,
+          },
+  });
 }
 
 /** 5 s after the runs of the first job, doubling with every job after it, at most 10 minutes. */

@@ -3,6 +3,7 @@ import type { EnqueueOptions } from './define-job';
 import { followUpDueJob } from './definitions/follow-up-due';
 import { initialSyncJob } from './definitions/initial-sync';
 import { processCallbackEventJob } from './definitions/process-callback-event';
+import { pushPendingTagsJob } from './definitions/push-pending-tags';
 import { pushTagChangesJob } from './definitions/push-tag-changes';
 import { readMassMessageResultsJob } from './definitions/read-mass-message-results';
 import { reconcileEventsJob } from './definitions/reconcile-events';
@@ -27,6 +28,7 @@ export const JOB_DEFINITIONS = {
   [reconcileRelationsJob.name]: reconcileRelationsJob,
   [syncCorpTagsJob.name]: syncCorpTagsJob,
   [pushTagChangesJob.name]: pushTagChangesJob,
+  [pushPendingTagsJob.name]: pushPendingTagsJob,
   [reconcileTagChangesJob.name]: reconcileTagChangesJob,
   [readMassMessageResultsJob.name]: readMassMessageResultsJob,
   [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '../../logger';
 import type { LifecycleStage } from '../../generated/prisma/client';
 import type { WecomClient } from '../../wecom/client';
+import { analyzeTables } from '../maintenance/analyze-tables';
 import { OPERATIONS_GROUP } from '../tags/default-taxonomy';
 import { ensureNamedTags } from '../tags/ensure-named-tags';
 import { setExclusiveTags } from '../tags/set-exclusive-tags';
@@ -18,8 +19,8 @@ const CHUNK = 10_000;
 /**
  * The daily lifecycle sweep: every customer's stage from months since joining or the last purchase, in chunks of
  * customers (by id) so no statement holds a million rows. Tag changes follow only where a relation's stage tag
- * (运营标签) differs from its customer's stage: the new one replaces the old. The push reconciler sends them to
- * WeCom within WeCom's rate limits.
+ * (运营标签) differs from its customer's stage: the new one replaces the old. The tag pump sends them to WeCom
+ * within WeCom's rate limits. The tables it changed are analyzed afterwards (autovacuum may be off or behind).
  */
 export async function updateLifecycleStages(
   deps: { pool: Pool; wecom: WecomClient; logger: Logger },
@@ -66,6 +67,9 @@ export async function updateLifecycleStages(
     );
     result.relationsToPush += relations.length;
   }
+  // A sweep after an import changes every customer and writes a tag change per relation: the planner must know.
+  if (result.changed > 0 || result.relationsToPush > 0)
+    await analyzeTables(deps, ['customer', 'relation_tag', 'tag_change']);
   return result;
 }
 

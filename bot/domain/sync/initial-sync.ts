@@ -1,10 +1,11 @@
 import { getUser, listDepartments } from '../../wecom/api/directory';
-import { batchGetByUser, getFollowUserList } from '../../wecom/api/external-contact';
+import { getFollowUserList } from '../../wecom/api/external-contact';
 import { upsertGuide, upsertStore } from '../contacts/ensure-guide';
-import { applyFollowSnapshot, upsertCustomer } from '../contacts/upsert-customer';
 import type { SyncDeps } from '../deps';
+import { analyzeTables } from '../maintenance/analyze-tables';
 import { getCorpSettings } from '../settings/corp-settings';
 import { syncCorpTags } from '../tags/sync-corp-tags';
+import { importRelations } from './import-relations';
 
 export interface InitialSyncResult {
   stores: number;
@@ -13,13 +14,14 @@ export interface InitialSyncResult {
   relations: number;
 }
 
-// batch/get_by_user takes at most 100 userids and returns at most 100 rows a page (API.md §3.2).
-const USERIDS_PER_CALL = 100;
-const ROWS_PER_PAGE = 100;
+/** user/get calls at once: a corp has hundreds of guides, each a round trip. */
+const DIRECTORY_READS_AT_ONCE = 8;
 
 /**
  * Imports the corp as WeCom sees it now: departments as stores, members with 客户联系 as guides, and every
- * guide's customers with their relations. Safe to run again: everything is an upsert.
+ * guide's customers with their relations (importRelations: WeCom's pages read side by side and written a
+ * thousand rows a statement). Safe to run again: everything is an upsert. The tables it filled are analyzed
+ * afterwards, so the planner knows their size even where autovacuum is off or behind.
  */
 export async function runInitialSync(deps: SyncDeps): Promise<InitialSyncResult> {
   // Tags first, so each relation's tags link as it is imported.
@@ -30,45 +32,28 @@ export async function runInitialSync(deps: SyncDeps): Promise<InitialSyncResult>
 
   const userids = await getFollowUserList(deps.wecom);
   const guideIdByUserid = new Map<string, string>();
-  for (const userid of userids) {
-    const member = await getUser(deps.wecom, userid);
-    const dept = member.main_department ?? member.department?.[0];
-    const guide = await upsertGuide(
-      deps,
-      member,
-      dept === undefined ? null : (storeIdByDept.get(dept) ?? null),
+  for (let i = 0; i < userids.length; i += DIRECTORY_READS_AT_ONCE) {
+    const members = await Promise.all(
+      userids.slice(i, i + DIRECTORY_READS_AT_ONCE).map((userid) => getUser(deps.wecom, userid)),
     );
-    guideIdByUserid.set(userid, guide.id);
+    for (const member of members) {
+      const dept = member.main_department ?? member.department?.[0];
+      const guide = await upsertGuide(
+        deps,
+        member,
+        dept === undefined ? null : (storeIdByDept.get(dept) ?? null),
+      );
+      guideIdByUserid.set(member.userid, guide.id);
+    }
   }
 
-  const customerIds = new Set<string>();
-  let relations = 0;
-  for (let i = 0; i < userids.length; i += USERIDS_PER_CALL) {
-    const chunk = userids.slice(i, i + USERIDS_PER_CALL);
-    let cursor: string | undefined;
-    do {
-      const page = await batchGetByUser(deps.wecom, chunk, cursor, ROWS_PER_PAGE);
-      for (const { external_contact: contact, follow_info: follow } of page.external_contact_list) {
-        const guideId = guideIdByUserid.get(follow.userid);
-        if (!guideId) continue;
-        const customerId = await upsertCustomer(deps, contact);
-        customerIds.add(customerId);
-        await applyFollowSnapshot(deps, { guideId, customerId }, follow);
-        relations += 1;
-      }
-      cursor = page.next_cursor;
-    } while (cursor);
-  }
+  const imported = await importRelations(deps, guideIdByUserid);
+  await analyzeTables(deps, ['store', 'guide', 'customer', 'guide_customer', 'relation_tag']);
 
   // From now on the anti-entropy run (reconcile-relations) may treat a relation we lack as a missed add.
   await getCorpSettings(deps);
   await deps.db.corpSettings.update({ where: { id: 1 }, data: { relationsImportedAt: new Date() } });
-  const result = {
-    stores: storeIdByDept.size,
-    guides: guideIdByUserid.size,
-    customers: customerIds.size,
-    relations,
-  };
+  const result = { stores: storeIdByDept.size, guides: guideIdByUserid.size, ...imported };
   deps.logger.info(result, 'initial sync done');
   return result;
 }

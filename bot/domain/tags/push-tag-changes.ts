@@ -3,10 +3,11 @@ import { inTransaction } from '../../db';
 import type { Logger } from '../../logger';
 import type { WecomClient } from '../../wecom/client';
 import { getCorpTagList, markTag } from '../../wecom/api/corp-tags';
-import { isWecomError } from '../../wecom/errors';
+import type { CallOptions } from '../../wecom/client';
+import { isWecomError, retryAfterOf } from '../../wecom/errors';
 import { TAG_DELETED_MESSAGE } from './sync-corp-tags';
 
-interface PendingChange {
+export interface PendingChange {
   id: string;
   op: 'ADD' | 'REMOVE';
   tag_id: string;
@@ -37,14 +38,17 @@ const FAILURE_MESSAGES: Record<number, string> = {
 export async function pushTagChanges(
   deps: { pool: Pool; wecom: WecomClient; logger: Logger },
   relationId: string,
+  options: CallOptions = {},
 ): Promise<PushResult> {
   try {
     return await inTransaction(deps.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext('tags:' || $1))", [relationId]);
-      return pushLocked(deps, client, relationId);
+      return pushLocked(deps, client, relationId, options);
     });
   } catch (error) {
-    if (isWecomError(error) && error.isRetryable) await countAttempt(deps.pool, relationId, error.errcode);
+    // Our own rate limit only postpones the push (issue #9: it delays work, never ends it): no attempt counted.
+    if (isWecomError(error) && error.isRetryable && retryAfterOf(error) === undefined)
+      await countAttempt(deps.pool, relationId, error.errcode);
     throw error;
   }
 }
@@ -53,36 +57,77 @@ async function pushLocked(
   deps: { wecom: WecomClient; logger: Logger },
   client: PoolClient,
   relationId: string,
+  options: CallOptions,
 ): Promise<PushResult> {
-  const { rows: pair } = await client.query<{ userid: string; external_userid: string }>(
-    `SELECT g.userid, c.external_userid FROM guide_customer gc
-     JOIN guide g ON g.id = gc.guide_id JOIN customer c ON c.id = gc.customer_id WHERE gc.id = $1`,
-    [relationId],
-  );
-  const { rows: pending } = await client.query<PendingChange>(
-    `SELECT tc.id, tc.op, tc.tag_id, t.wecom_tag_id FROM tag_change tc JOIN tag t ON t.id = tc.tag_id
-     WHERE tc.relation_id = $1 AND tc.status = 'PENDING' ORDER BY tc.created_at`,
-    [relationId],
-  );
-  const who = pair[0];
-  if (!who || pending.length === 0) return { synced: 0, failed: 0 };
+  const relation = (await loadPendingPushes(client, [relationId])).get(relationId);
+  if (!relation) return { synced: 0, failed: 0 };
+  const pushed = await pushRelation(deps, client, relation, options);
+  await markSynced(client, pushed.syncedIds);
+  return { synced: pushed.syncedIds.length, failed: pushed.failed };
+}
 
-  let toPush = pending;
+/** A relation's pending changes, and who it is between in WeCom's terms. */
+export interface PendingPush {
+  relationId: string;
+  userid: string;
+  externalUserid: string;
+  changes: PendingChange[];
+}
+
+/** The pending changes of these relations (whose push locks the caller holds), oldest first: one query. */
+export async function loadPendingPushes(
+  client: PoolClient,
+  relationIds: string[],
+): Promise<Map<string, PendingPush>> {
+  const { rows } = await client.query<
+    PendingChange & { relation_id: string; userid: string; external_userid: string }
+  >(
+    `SELECT tc.relation_id, tc.id, tc.op, tc.tag_id, t.wecom_tag_id, g.userid, c.external_userid
+     FROM tag_change tc JOIN tag t ON t.id = tc.tag_id
+     JOIN guide_customer gc ON gc.id = tc.relation_id JOIN guide g ON g.id = gc.guide_id
+     JOIN customer c ON c.id = gc.customer_id
+     WHERE tc.relation_id = ANY($1::uuid[]) AND tc.status = 'PENDING' ORDER BY tc.created_at`,
+    [relationIds],
+  );
+  const pushes = new Map<string, PendingPush>();
+  for (const { relation_id, userid, external_userid, ...change } of rows) {
+    let push = pushes.get(relation_id);
+    if (!push) {
+      push = { relationId: relation_id, userid, externalUserid: external_userid, changes: [] };
+      pushes.set(relation_id, push);
+    }
+    push.changes.push(change);
+  }
+  return pushes;
+}
+
+/**
+ * One mark_tag call for a relation's pending changes (a second without the tags WeCom reports deleted, on
+ * 40068). A permanent refusal marks the changes FAILED here; a passing one is thrown. Returns the changes WeCom
+ * took, for the caller to mark SYNCED (one statement for a whole batch).
+ */
+export async function pushRelation(
+  deps: { wecom: WecomClient; logger: Logger },
+  client: PoolClient,
+  relation: PendingPush,
+  options: CallOptions,
+): Promise<{ syncedIds: string[]; failed: number }> {
+  const relationId = relation.relationId;
+  let toPush = relation.changes;
   let failed = 0;
   for (let round = 0; round < 2 && toPush.length > 0; round += 1) {
     try {
-      await markTag(deps.wecom, {
-        userid: who.userid,
-        externalUserid: who.external_userid,
-        add: toPush.filter((c) => c.op === 'ADD').map((c) => c.wecom_tag_id),
-        remove: toPush.filter((c) => c.op === 'REMOVE').map((c) => c.wecom_tag_id),
-      });
-      await client.query(
-        `UPDATE tag_change SET status = 'SYNCED', synced_at = now(), attempts = attempts + 1, updated_at = now()
-         WHERE id = ANY($1::uuid[])`,
-        [toPush.map((c) => c.id)],
+      await markTag(
+        deps.wecom,
+        {
+          userid: relation.userid,
+          externalUserid: relation.externalUserid,
+          add: toPush.filter((c) => c.op === 'ADD').map((c) => c.wecom_tag_id),
+          remove: toPush.filter((c) => c.op === 'REMOVE').map((c) => c.wecom_tag_id),
+        },
+        options,
       );
-      return { synced: toPush.length, failed };
+      return { syncedIds: toPush.map((c) => c.id), failed };
     } catch (error) {
       if (!isWecomError(error) || error.isRetryable) throw error;
       const gone = error.errcode === 40068 && round === 0 ? await findDeletedTags(deps.wecom, toPush) : null;
@@ -97,7 +142,17 @@ async function pushLocked(
       toPush = toPush.filter((c) => !failing.includes(c));
     }
   }
-  return { synced: 0, failed };
+  return { syncedIds: [], failed };
+}
+
+/** The changes WeCom took. */
+export async function markSynced(client: PoolClient, changeIds: string[]): Promise<void> {
+  if (changeIds.length === 0) return;
+  await client.query(
+    `UPDATE tag_change SET status = 'SYNCED', synced_at = now(), attempts = attempts + 1, updated_at = now()
+     WHERE id = ANY($1::uuid[])`,
+    [changeIds],
+  );
 }
 
 /** Which of these tags WeCom reports deleted or no longer knows. */
@@ -148,7 +203,7 @@ async function revertLinks(
 }
 
 /** A passing failure: count it, and give up visibly after MAX_TAG_PUSH_ATTEMPTS (taking back what WeCom lacks). */
-async function countAttempt(pool: Pool, relationId: string, errcode: number): Promise<void> {
+export async function countAttempt(pool: Pool, relationId: string, errcode: number): Promise<void> {
   await inTransaction(pool, async (client) => {
     const { rows } = await client.query<PendingChange & { given_up: boolean }>(
       `UPDATE tag_change tc SET attempts = attempts + 1, last_errcode = $2, updated_at = now(),

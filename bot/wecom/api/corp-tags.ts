@@ -1,4 +1,4 @@
-import type { WecomClient } from '../client';
+import type { CallOptions, WecomClient } from '../client';
 
 /** One tag as get_corp_tag_list / get_strategy_tag_list / add_corp_tag return it (API.md §3.4). */
 export interface WecomTag {
@@ -84,11 +84,17 @@ export async function delCorpTag(
 export async function markTag(
   client: WecomClient,
   input: { userid: string; externalUserid: string; add: string[]; remove: string[] },
+  options: CallOptions = {},
 ): Promise<void> {
-  await client.post('externalcontact/mark_tag', {
-    userid: input.userid,
-    external_userid: input.externalUserid,
-    ...(input.add.length ? { add_tag: input.add } : {}),
-    ...(input.remove.length ? { remove_tag: input.remove } : {}),
-  });
+  await client.post(
+    'externalcontact/mark_tag',
+    {
+      userid: input.userid,
+      external_userid: input.externalUserid,
+      ...(input.add.length ? { add_tag: input.add } : {}),
+      ...(input.remove.length ? { remove_tag: input.remove } : {}),
+    },
+    {},
+    options,
+  );
 }

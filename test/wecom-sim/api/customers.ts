@@ -3,6 +3,7 @@ import { WecomError } from '../errors';
 import { findCustomerTag, presentFollowTags } from '../actions/customer-tags';
 import { isListedRelation } from '../state';
 import type { SimCustomer, SimRelation, SimState } from '../state';
+import { relationsOfCustomer, relationsOfMember } from '../relation-index';
 import { decodeCursor, encodeCursor, parseBody } from './common';
 import type { ApiRoute } from './common';
 import { requireMember } from './directory';
@@ -56,8 +57,8 @@ export const externalContactList: ApiRoute = {
   handler: ({ query, ctx }) => {
     const member = requireMember(ctx.state, query.userid);
     if (!member.hasCustomerContact) throw new WecomError(84074, `${member.userid} has no 客户联系`);
-    const ids = ctx.state.relations
-      .filter((r) => r.userid === member.userid && isListedRelation(r))
+    const ids = relationsOfMember(ctx.state, member.userid)
+      .filter(isListedRelation)
       .map((r) => r.externalUserid);
     return { external_userid: ids };
   },
@@ -74,9 +75,7 @@ export const externalContactGet: ApiRoute = {
   handler: ({ query, ctx }) => {
     const customer = query.external_userid ? ctx.state.customers.get(query.external_userid) : undefined;
     if (!customer) throw new WecomError(40096, query.external_userid ?? 'external_userid empty');
-    const relations = ctx.state.relations.filter(
-      (r) => r.externalUserid === customer.externalUserid && isListedRelation(r),
-    );
+    const relations = relationsOfCustomer(ctx.state, customer.externalUserid).filter(isListedRelation);
     if (relations.length === 0) throw new WecomError(84061, 'no member follows this customer');
     const offset = decodeCursor(query.cursor);
     const pageSize = ctx.limits.followUserPageSize;
@@ -111,12 +110,24 @@ export const batchGetByUser: ApiRoute = {
     }
     const limit = input.limit === undefined || input.limit === 0 ? 50 : input.limit;
     if (limit < 1 || limit > 100) throw new WecomError(40058, 'limit must be ≤100');
-    const rows = [...new Set(input.userid_list)].flatMap((userid) =>
-      ctx.state.relations.filter((r) => r.userid === userid && isListedRelation(r)),
-    );
-    const offset = decodeCursor(input.cursor);
-    const page = rows.slice(offset, offset + limit);
-    const hasMore = offset + limit < rows.length;
+    // Walks the members' relations from the cursor's position: a page costs its own rows, however many the
+    // members have (the cursor stays opaque to callers, as WeCom's is).
+    const members = [...new Set(input.userid_list)].map((userid) => relationsOfMember(ctx.state, userid));
+    let [m, r] = decodeMemberCursor(input.cursor);
+    const page: SimRelation[] = [];
+    let next = '';
+    for (; m < members.length; m += 1, r = 0) {
+      const relations = members[m]!;
+      for (; r < relations.length; r += 1) {
+        if (!isListedRelation(relations[r]!)) continue;
+        if (page.length === limit) {
+          next = encodeMemberCursor(m, r);
+          break;
+        }
+        page.push(relations[r]!);
+      }
+      if (next) break;
+    }
     return {
       external_contact_list: page.flatMap((relation) => {
         const customer = ctx.state.customers.get(relation.externalUserid);
@@ -129,7 +140,19 @@ export const batchGetByUser: ApiRoute = {
             ]
           : [];
       }),
-      next_cursor: hasMore ? encodeCursor(offset + limit) : '',
+      next_cursor: next,
     };
   },
 };
+
+/** batch/get_by_user's cursor: which member of userid_list, and which of its relations, the next page starts at. */
+function encodeMemberCursor(member: number, relation: number): string {
+  return Buffer.from(`sim:${member}:${relation}`, 'utf8').toString('base64url');
+}
+
+function decodeMemberCursor(cursor: string | undefined): [number, number] {
+  if (!cursor) return [0, 0];
+  const match = /^sim:(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1] || !match[2]) throw new WecomError(40058, 'invalid cursor');
+  return [Number(match[1]), Number(match[2])];
+}

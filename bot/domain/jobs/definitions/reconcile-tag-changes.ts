@@ -3,7 +3,7 @@ import { defineJob, keyedJobId } from '../define-job';
 
 export const reconcileTagChangesJob = defineJob({
   name: 'reconcile-tag-changes',
-  schema: z.object({ graceMs: z.number().int().min(0).default(60_000) }),
+  schema: z.object({}),
   options: { attempts: 1, removeOnComplete: true, removeOnFail: true },
   // key: the scheduler's tick.
   jobId: keyedJobId('reconcile-tag-changes'),

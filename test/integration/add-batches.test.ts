@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { processCallbackEvents } from '../../bot/domain/events/process-callback-events';
+import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
+import { buildExternalContactEventXml, type ExternalContactChangeType } from '../wecom-sim/event-xml';
+import { newExternalUserid } from '../wecom-sim/actions/customer-actions';
+import { type TestContext, addTestGuide, domainDeps, startTestContext } from '../helpers/harness';
+
+/**
+ * Adds processed together (processCallbackEvents → recordAdds) end as each would alone. No worker runs here:
+ * the events are stored through the callback route, then one batch is run by hand.
+ */
+describe('processing a batch of callback events', () => {
+  let ctx: TestContext;
+  beforeAll(async () => (ctx = await startTestContext({ worker: false })));
+  afterAll(() => ctx.close());
+
+  const now = Math.floor(Date.now() / 1000);
+  const uniqueName = () => `顾客${randomBytes(3).toString('hex')}`;
+
+  /** Stores one change_external_contact callback through the route; returns its event id. */
+  async function stored(
+    changeType: ExternalContactChangeType,
+    userId: string,
+    externalUserId: string,
+    createTime: number,
+    extra: { welcomeCode?: string; state?: string } = {},
+  ): Promise<string> {
+    const xml = buildExternalContactEventXml({
+      corpId: DEMO_CORP.corpId,
+      createTime,
+      changeType,
+      userId,
+      externalUserId,
+      ...extra,
+    });
+    expect((await ctx.sim.deliver(xml)).status).toBe(200);
+    const { rows } = await ctx.services.pool.query<{ id: string }>(
+      `SELECT id FROM callback_event WHERE external_userid = $1 AND change_type = $2
+         AND created_at_wecom = to_timestamp($3)`,
+      [externalUserId, changeType, createTime],
+    );
+    return rows[0]!.id;
+  }
+
+  /** A customer the simulated WeCom knows as following `userid` (no callback sent). */
+  async function customerOf(userid: string, externalUserid?: string): Promise<string> {
+    const added = await ctx.sim.addCustomer({ userid, name: uniqueName(), externalUserid, deliver: false });
+    return added.externalUserid;
+  }
+
+  const relation = (userid: string, externalUserid: string) =>
+    ctx.services.db.guideCustomer.findFirst({
+      where: { guide: { userid }, customer: { externalUserid } },
+      include: { customer: true },
+    });
+  const followUpsOf = (externalUserid: string) =>
+    ctx.services.db.followUp.findMany({
+      where: { customer: { externalUserid } },
+      orderBy: [{ kind: 'asc' }, { dueAt: 'asc' }],
+    });
+  const statusOf = async (eventId: string) =>
+    (await ctx.services.db.callbackEvent.findUniqueOrThrow({ where: { id: eventId } })).status;
+
+  it('records many adds at once as each would be recorded alone', async () => {
+    const [a, b] = [addTestGuide(ctx.sim), addTestGuide(ctx.sim)];
+    const plain = await customerOf(a);
+    const coded = await customerOf(a);
+    // One customer adding two guides; WeCom lists both relations on each read.
+    const shared = await customerOf(a);
+    await customerOf(b, shared);
+    // An external_userid WeCom does not know (40096): the add stands without a profile.
+    const unknown = newExternalUserid();
+    const ids = [
+      await stored('add_external_contact', a, plain, now),
+      await stored('add_external_contact', a, coded, now, {
+        welcomeCode: 'code-' + randomBytes(8).toString('hex'),
+      }),
+      await stored('add_external_contact', a, shared, now),
+      await stored('add_external_contact', b, shared, now + 1),
+      await stored('add_external_contact', a, unknown, now),
+    ];
+
+    const results = await processCallbackEvents(domainDeps(ctx), ids);
+    expect([...results.values()]).toEqual(Array(5).fill('relation added'));
+    for (const id of ids) expect(await statusOf(id)).toBe('PROCESSED');
+
+    for (const [userid, externalUserid] of [
+      [a, plain],
+      [a, coded],
+      [a, shared],
+      [b, shared],
+    ] as const) {
+      const r = await relation(userid, externalUserid);
+      expect(r).toMatchObject({ status: 'ACTIVE' });
+      expect(r?.customer.name).toBe(ctx.sim.state.customers.get(externalUserid)!.name);
+      expect(r?.customer.joinedAt).not.toBeNull();
+    }
+    expect((await relation(a, unknown))?.customer.name).toBe('');
+    // A greeting when the add carried no WelcomeCode, and a 7-day follow-up for every add.
+    expect((await followUpsOf(plain)).map((f) => f.kind)).toEqual(['GREETING', 'INTERACTION']);
+    expect((await followUpsOf(coded)).map((f) => f.kind)).toEqual(['INTERACTION']);
+    expect((await followUpsOf(shared)).map((f) => f.kind)).toEqual([
+      'GREETING',
+      'GREETING',
+      'INTERACTION',
+      'INTERACTION',
+    ]);
+    // Running the batch again changes nothing.
+    expect([...(await processCallbackEvents(domainDeps(ctx), ids)).values()]).toEqual(
+      Array(5).fill('already processed'),
+    );
+    expect(await followUpsOf(shared)).toHaveLength(4);
+  });
+
+  it('applies events of one relation in CreateTime order: a re-add, then a deletion, in one batch', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const externalUserid = await customerOf(guide);
+    await ctx.sim.guideDeletesCustomer(guide, externalUserid);
+    const ids = [
+      await stored('del_external_contact', guide, externalUserid, now + 20),
+      await stored('add_external_contact', guide, externalUserid, now + 10),
+      await stored('add_external_contact', guide, externalUserid, now),
+    ];
+    const results = await processCallbackEvents(domainDeps(ctx), ids);
+    for (const id of ids) expect(await statusOf(id)).toBe('PROCESSED');
+    expect(results.get(ids[0]!)).toMatch(/^relation deleted_by_guide/);
+    const r = await relation(guide, externalUserid);
+    expect(r).toMatchObject({ status: 'DELETED_BY_GUIDE', lastEventAt: new Date((now + 20) * 1000) });
+    // Both adds were applied, each with its own follow-ups, and the deletion cancelled them all.
+    const followUps = await followUpsOf(externalUserid);
+    expect(followUps).toHaveLength(4);
+    expect(new Set(followUps.map((f) => f.status))).toEqual(new Set(['CANCELLED']));
+  });
+
+  it('fails only the add whose profile read failed for a passing reason; the others go through', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const customers = [await customerOf(guide), await customerOf(guide), await customerOf(guide)];
+    const ids = [];
+    for (const c of customers) ids.push(await stored('add_external_contact', guide, c, now));
+    ctx.sim.failNext('externalcontact/get', -1);
+    const results = await processCallbackEvents(domainDeps(ctx), ids);
+    const failed = ids.filter((id) => results.get(id) instanceof Error);
+    expect(failed).toHaveLength(1);
+    const event = await ctx.services.db.callbackEvent.findUniqueOrThrow({ where: { id: failed[0]! } });
+    expect(event).toMatchObject({ status: 'FAILED', attempts: 1 });
+    expect(event.retryAt).not.toBeNull();
+    for (const id of ids.filter((i) => i !== failed[0])) expect(await statusOf(id)).toBe('PROCESSED');
+    // Its retry records it like the others.
+    expect((await processCallbackEvents(domainDeps(ctx), [failed[0]!])).get(failed[0]!)).toBe(
+      'relation added',
+    );
+    for (const c of customers) expect((await relation(guide, c))?.status).toBe('ACTIVE');
+  });
+
+  it('goes one by one when a statement for the whole batch fails, so one bad profile fails alone', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const good = await customerOf(guide);
+    const bad = await customerOf(guide);
+    // PostgreSQL stores no U+0000: the batch's customer upsert fails as a whole.
+    ctx.sim.state.customers.get(bad)!.name = 'bad\u0000name';
+    const ids = [
+      await stored('add_external_contact', guide, good, now),
+      await stored('add_external_contact', guide, bad, now),
+    ];
+    const results = await processCallbackEvents(domainDeps(ctx), ids);
+    expect(results.get(ids[0]!)).toBe('relation added');
+    expect(results.get(ids[1]!)).toBeInstanceOf(Error);
+    expect(await statusOf(ids[0]!)).toBe('PROCESSED');
+    expect(await statusOf(ids[1]!)).toBe('FAILED');
+    expect((await relation(guide, good))?.customer.name).toBe(ctx.sim.state.customers.get(good)!.name);
+  });
+});
