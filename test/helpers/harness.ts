@@ -55,6 +55,9 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
     WECOM_API_BASE: simUrl,
     WECOM_HTTP_TIMEOUT_MS: '2000',
+    // Off: the welcome sweeper greets any open add in the database, and test files share one (and each has a
+    // simulator of its own). A test that needs it turns it on, on a database of its own.
+    WELCOME_SWEEP_EVERY_MS: '0',
     INTEGRATION_SECRET: TEST_INTEGRATION_SECRET,
     STAFF_API_TOKEN: TEST_STAFF_TOKEN,
     ...extra,
