@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   QUEUE_PREFIX: z.string().min(1).default('scrm'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  // How often a worker greets, from PostgreSQL, adds whose welcome nobody is sending (jobs/welcome-sweeper.ts).
+  WELCOME_SWEEP_EVERY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'CorpID: letters and digits (我的企业 → 企业信息)'),
   WECOM_AGENT_ID: z.coerce.number().int().positive(),
   WECOM_SECRET: z.string().min(1),
@@ -141,7 +143,7 @@ export interface Config {
   log: { level: string; pretty: boolean };
   database: { url: string; poolSize: number };
   redis: { url: string; queuePrefix: string };
-  worker: { concurrency: number };
+  worker: { concurrency: number; welcomeSweepEveryMs: number };
   integration: { secret: string | undefined; maxSkewSeconds: number };
   staffApi: { token: string | undefined };
   /** The sidebar's sign-in: session cookies, who is HQ or a store manager, WeCom's OAuth and client stand-in. */
@@ -218,7 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? e.NODE_ENV === 'development' },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
-    worker: { concurrency: e.WORKER_CONCURRENCY },
+    worker: { concurrency: e.WORKER_CONCURRENCY, welcomeSweepEveryMs: e.WELCOME_SWEEP_EVERY_MS },
     integration: { secret: e.INTEGRATION_SECRET, maxSkewSeconds: e.INTEGRATION_MAX_SKEW_SECONDS },
     staffApi: { token: e.STAFF_API_TOKEN },
     sidebar: {

@@ -1,6 +1,6 @@
 import Queue from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EnqueueOptions } from '../bot/domain/jobs/define-job';
+import type { EnqueueOptions, QueueSettings } from '../bot/domain/jobs/define-job';
 import {
   type Enqueue,
   type EnqueueMany,
@@ -47,11 +47,17 @@ export function createJobQueues(
   const queues = new Map<JobName, Queue.Queue>();
 
   for (const name of names) {
+    const definition: { queueSettings?: QueueSettings } = JOB_DEFINITIONS[name];
+    const { lockDurationMs, stalledIntervalMs } = definition.queueSettings ?? {};
     queues.set(
       name,
       new Queue(name, {
         prefix,
         defaultJobOptions: JOB_DEFINITIONS[name].options,
+        settings: {
+          ...(lockDurationMs === undefined ? {} : { lockDuration: lockDurationMs }),
+          ...(stalledIntervalMs === undefined ? {} : { stalledInterval: stalledIntervalMs }),
+        },
         createClient(type) {
           if (type === 'client') return client;
           if (type === 'subscriber') return subscriber;

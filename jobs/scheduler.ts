@@ -1,4 +1,5 @@
 import { MASS_RESULTS_EVERY_MS } from '../bot/domain/jobs/definitions/read-mass-message-results';
+import { RECONCILE_EVENTS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-events';
 import { RECONCILE_RELATIONS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-relations';
 import type { Logger } from '../bot/logger';
 import type { JobQueues } from './queues';
@@ -19,7 +20,6 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
     // Once a day (the UTC day; the sweep itself counts months in the corp's time zone).
     const day = new Date().toISOString().slice(0, 10);
     Promise.all([
-      queues.enqueue('reconcile-events', {}, { key: bucket }),
       queues.enqueue('reconcile-follow-ups', {}, { key: bucket }),
       queues.enqueue('reconcile-tag-changes', {}, { key: bucket }),
       queues.enqueue('read-mass-message-results', {}, { key: String(massBucket) }),
@@ -36,8 +36,26 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
       logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
     );
   };
+  // Events more often than the rest: one that failed for a passing reason (Redis or PostgreSQL gone for a moment)
+  // is due again seconds later, and one whose job Redis lost should not wait half a minute either.
+  const eventsTick = () => {
+    const bucket = String(Math.floor(Date.now() / RECONCILE_EVENTS_EVERY_MS));
+    queues
+      .enqueue('reconcile-events', {}, { key: bucket })
+      .catch((error: unknown) =>
+        logger.warn({ errMessage: (error as Error).message }, 'could not queue event reconciliation'),
+      );
+  };
   tick();
+  eventsTick();
   const timer = setInterval(tick, reconcileEveryMs);
+  const eventsTimer = setInterval(eventsTick, RECONCILE_EVENTS_EVERY_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  eventsTimer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(eventsTimer);
+    },
+  };
 }

@@ -5,9 +5,10 @@ import { JOB_DEFINITIONS, type JobName } from '../bot/domain/jobs/job-definition
 import { isRetryable } from '../bot/errors';
 import { retryAfterOf } from '../bot/wecom/errors';
 import type { JobContext } from './define-handler';
-import { type PriorityGovernor, startPriorityGovernor } from './priorities';
+import { startPriorityGovernor } from './priorities';
 import type { JobQueues } from './queues';
 import { HANDLERS } from './registry';
+import { startWelcomeSweeper } from './welcome-sweeper';
 
 export interface WorkerDeps extends Omit<DomainDeps, 'enqueue'> {
   config: Config;
@@ -30,14 +31,28 @@ class JobPostponedError extends Error {
   }
 }
 
+export interface RunningWorker {
+  /** Stops the timers (priority checks, the welcome sweeper); the queues are closed by their owner. */
+  stop(): void;
+}
+
 /**
  * Registers a processor for every job. The payload is validated again (it crossed Redis); an error that can
  * never succeed discards the job instead of burning its retries; one that says when to come back postpones the
- * job without spending an attempt; only the final failure is logged as an error.
+ * job without spending an attempt; only the final failure is logged as an error. Beside the queue, the welcome
+ * sweeper greets from PostgreSQL the adds whose welcome job Redis lost or never got.
  */
-export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGovernor {
+export function startWorker(deps: WorkerDeps, concurrency: number): RunningWorker {
   const { queues, logger } = deps;
-  const governor = startPriorityGovernor(queues, logger);
+  const governor = startPriorityGovernor(queues, logger, { prefix: deps.config.redis.queuePrefix });
+  const sweepEveryMs = deps.config.worker.welcomeSweepEveryMs;
+  const sweeper =
+    sweepEveryMs > 0
+      ? startWelcomeSweeper(
+          { ...deps, logger: logger.child({ component: 'welcome sweeper' }), enqueue: queues.enqueue },
+          { everyMs: sweepEveryMs, track: (work) => governor.track(work) },
+        )
+      : null;
   for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {
     const definition = JOB_DEFINITIONS[name];
     // One name at a time, so the handler's and the schema's types meet as `unknown` here, checked at run time.
@@ -75,6 +90,8 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
         waitForTurn: () => governor.waitForTurn(name),
       };
       try {
+        // Welcomes count as running for the other jobs' priorities, in this worker only while it lives.
+        if (name === 'send-welcome') return await governor.track(() => handler.run(parsed.data, ctx));
         return await handler.run(parsed.data, ctx);
       } catch (error) {
         const delayMs = retryAfterOf(error);
@@ -84,7 +101,12 @@ export function startWorker(deps: WorkerDeps, concurrency: number): PriorityGove
       }
     });
   }
-  return governor;
+  return {
+    stop: () => {
+      sweeper?.stop();
+      governor.stop();
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { transportError } from './errors';
+import { RedisUnavailableError, fromRedis } from './redis-availability';
 
 interface CachedToken {
   token: string;
@@ -29,6 +30,7 @@ const DELETE_IF_TOKEN = `local v = redis.call('get', KEYS[1]); if v and cjson.de
 export class TokenStore {
   private local: CachedToken | null = null;
   private inflight: Promise<string> | null = null;
+  private alone: Promise<string> | null = null;
   private readonly earlyRefreshMs: number;
   private readonly lockTtlMs: number;
   private readonly now: () => number;
@@ -41,20 +43,42 @@ export class TokenStore {
 
   async get(): Promise<string> {
     if (this.local && this.local.refreshAt > this.now()) return this.local.token;
-    const shared = await this.readShared();
-    if (shared) return shared;
-    this.inflight ??= this.refresh().finally(() => (this.inflight = null));
-    return this.inflight;
+    try {
+      const shared = await this.readShared();
+      if (shared) return shared;
+      this.inflight ??= this.refresh().finally(() => (this.inflight = null));
+      return await this.inflight;
+    } catch (error) {
+      if (!(error instanceof RedisUnavailableError)) throw error;
+      // Redis is down: this process gets a token of its own (one gettoken per process for the outage, not per
+      // call) rather than stop calling WeCom. Shared again once Redis is back and this one is due.
+      this.alone ??= this.fetchAlone().finally(() => (this.alone = null));
+      return this.alone;
+    }
   }
 
   /** Drops `badToken` everywhere, unless another process has already replaced it. */
   async invalidate(badToken: string): Promise<void> {
     if (this.local?.token === badToken) this.local = null;
-    await this.options.redis.eval(DELETE_IF_TOKEN, 1, this.options.key, badToken);
+    const { redis, key } = this.options;
+    await fromRedis(redis, () => redis.eval(DELETE_IF_TOKEN, 1, key, badToken)).catch((error: unknown) => {
+      if (!(error instanceof RedisUnavailableError)) throw error;
+    });
+  }
+
+  private async fetchAlone(): Promise<string> {
+    const { token, expiresInSeconds } = await this.options.fetchToken();
+    this.local = { token, refreshAt: this.refreshAtFor(expiresInSeconds * 1000) };
+    return token;
+  }
+
+  private refreshAtFor(ttlMs: number): number {
+    return this.now() + Math.max(ttlMs - this.earlyRefreshMs, ttlMs / 2);
   }
 
   private async readShared(): Promise<string | null> {
-    const raw = await this.options.redis.get(this.options.key);
+    const { redis, key } = this.options;
+    const raw = await fromRedis(redis, () => redis.get(key));
     if (!raw) return null;
     const cached = JSON.parse(raw) as CachedToken;
     if (cached.refreshAt <= this.now()) return null;
@@ -68,21 +92,24 @@ export class TokenStore {
     const owner = randomUUID();
     const deadline = this.now() + this.lockTtlMs * 2;
     while (this.now() < deadline) {
-      if ((await redis.set(lockKey, owner, 'PX', this.lockTtlMs, 'NX')) === 'OK') {
+      const locked = await fromRedis(redis, () => redis.set(lockKey, owner, 'PX', this.lockTtlMs, 'NX'));
+      if (locked === 'OK') {
         try {
           const again = await this.readShared();
           if (again) return again;
           const { token, expiresInSeconds } = await this.options.fetchToken();
           const ttlMs = expiresInSeconds * 1000;
-          const cached: CachedToken = {
-            token,
-            refreshAt: this.now() + Math.max(ttlMs - this.earlyRefreshMs, ttlMs / 2),
-          };
-          await redis.set(key, JSON.stringify(cached), 'PX', ttlMs);
+          const cached: CachedToken = { token, refreshAt: this.refreshAtFor(ttlMs) };
           this.local = cached;
+          // Kept here even if Redis went away meanwhile; the others fetch their own until it is back.
+          await fromRedis(redis, () => redis.set(key, JSON.stringify(cached), 'PX', ttlMs)).catch(
+            () => undefined,
+          );
           return token;
         } finally {
-          await redis.eval(COMPARE_AND_DELETE, 1, lockKey, owner);
+          await fromRedis(redis, () => redis.eval(COMPARE_AND_DELETE, 1, lockKey, owner)).catch(
+            () => undefined,
+          );
         }
       }
       await new Promise((r) => setTimeout(r, 25));

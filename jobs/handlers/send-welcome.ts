@@ -1,29 +1,17 @@
-import type { Pool } from 'pg';
-import { type WelcomeBatcher, createWelcomeBatcher } from '../../bot/domain/welcome/welcome-batcher';
 import { isRetryable } from '../../bot/errors';
-import { type JobContext, defineHandler } from '../define-handler';
+import { defineHandler } from '../define-handler';
+import { welcomeBatcherFor } from '../welcome-batchers';
 
 /** Some adds of the batch are to be tried again; the others are finished and are skipped on the retry. */
 class WelcomesToRetryError extends Error {
   readonly isRetryable = true;
 }
 
-// One batcher per worker process (per database pool), shared by the welcome jobs running in it.
-const batchers = new WeakMap<Pool, WelcomeBatcher>();
-function batcherFor(ctx: JobContext): WelcomeBatcher {
-  let batcher = batchers.get(ctx.pool);
-  if (!batcher) {
-    batcher = createWelcomeBatcher({ ...ctx, logger: ctx.logger.child({ jobId: 'shared welcome batch' }) });
-    batchers.set(ctx.pool, batcher);
-  }
-  return batcher;
-}
-
 export const sendWelcomeHandler = defineHandler('send-welcome', {
   // Each job mostly waits (on its shared batch, WeCom, PostgreSQL); the jobs that wait together share a batch.
   concurrency: 50,
   run: async ({ eventIds }, ctx) => {
-    const results = await batcherFor(ctx).send(eventIds);
+    const results = await welcomeBatcherFor(ctx).send(eventIds);
     const counts: Record<string, number> = {};
     const toRetry: string[] = [];
     for (const [eventId, outcome] of results) {

@@ -8,6 +8,8 @@ import { WecomError } from '../../bot/wecom/errors';
 import { RateLimiter } from '../../bot/wecom/rate-limiter';
 import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { type WecomSimulator, startWecomSimulator } from '../wecom-sim/server';
+import { waitFor } from '../helpers/harness';
+import { freePort } from '../helpers/private-redis';
 import { testRedisUrl } from '../helpers/services';
 
 const member = DEMO_CORP.members[0]!.userid;
@@ -140,5 +142,55 @@ describe('rate limiter', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('WeCom calls while Redis is down', () => {
+  let sim: WecomSimulator;
+  let redis: Redis;
+  const clients: WecomClient[] = [];
+  beforeAll(async () => {
+    sim = await startWecomSimulator({});
+    // Nothing listens there: the connection is lost from the start and ioredis keeps trying to reconnect.
+    redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 3 });
+    redis.on('error', () => undefined);
+    await waitFor(() => redis.status === 'reconnecting');
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    redis.disconnect();
+    await sim.stop();
+  });
+
+  it('counts the rate limit in the process, against half of it', async () => {
+    const limiter = new RateLimiter({ redis, prefix: 'down', perMinute: 4, perHour: 100 });
+    const waits = [];
+    for (let i = 0; i < 3; i += 1) waits.push(await limiter.take('user/get'));
+    expect(waits[0]).toBe(0);
+    expect(waits[1]).toBe(0);
+    // Half of 4 a minute: the third call waits for the next minute.
+    expect(waits[2]).toBeGreaterThan(0);
+    expect(await limiter.take('externalcontact/get')).toBe(0);
+  });
+
+  it('gets a token of its own and keeps calling WeCom', async () => {
+    const client = new WecomClient({
+      apiBase: sim.url,
+      corpId: DEMO_CORP.corpId,
+      agentId: DEMO_CORP.agentId,
+      secret: DEMO_CORP.corpSecret,
+      httpTimeoutMs: 1000,
+      rateLimitPerMinute: 9000,
+      rateLimitPerHour: 140000,
+      redis,
+      redisPrefix: `down-${randomBytes(6).toString('hex')}`,
+      logger: pino({ level: 'silent' }),
+    });
+    clients.push(client);
+    const users = await Promise.all(Array.from({ length: 5 }, () => getUser(client, member)));
+    expect(users.map((u) => u.userid)).toEqual(Array.from({ length: 5 }, () => member));
+    await getUser(client, member);
+    // One gettoken for the process, not one per call.
+    expect(sim.callsTo('gettoken')).toHaveLength(1);
   });
 });

@@ -12,6 +12,16 @@ export interface JobOptions {
   removeOnFail?: boolean | number | { age: number };
 }
 
+/**
+ * How a worker holds and recovers this kind of job: Bull's queue settings we use. A job whose worker died stays
+ * "active" until its lock (`lockDurationMs`, renewed every half of it while the job runs) expires and a stalled
+ * check (every `stalledIntervalMs`, and when a worker starts) puts it back to wait. Bull's defaults are 30 s each.
+ */
+export interface QueueSettings {
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
 export interface EnqueueOptions {
   /**
    * What sets this request apart from others with the same payload (a scheduler's time bucket, a due time, an
@@ -35,6 +45,7 @@ export interface JobDefinition<
   name: N;
   schema: S;
   options: JobOptions;
+  queueSettings?: QueueSettings;
   /** The job id for a payload (and the caller's key); undefined lets the queue make one up (no de-duplication). */
   jobId: (payload: z.output<S>, key: string | undefined) => I;
 }

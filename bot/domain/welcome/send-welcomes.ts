@@ -2,7 +2,12 @@ import { AppError, isRetryable } from '../../errors';
 import { sendWelcomeMsg } from '../../wecom/api/external-contact';
 import { WecomError } from '../../wecom/errors';
 import type { DomainDeps } from '../deps';
-import { WELCOME_LEASE_MS, WELCOME_RETRY_MS, WELCOME_WINDOW_MS } from './welcome-timing';
+import {
+  WELCOME_LEASE_MS,
+  WELCOME_LEASE_RENEW_MS,
+  WELCOME_RETRY_MS,
+  WELCOME_WINDOW_MS,
+} from './welcome-timing';
 import { customerNameOf, greetLater, learnGuide } from './welcome-helpers';
 import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
 import {
@@ -18,6 +23,7 @@ import {
   findGuidesForWelcome,
   findWelcomeTemplates,
   recordWelcomeResults,
+  renewWelcomeClaims,
 } from './welcome-queries';
 
 export type WelcomeOutcome =
@@ -78,22 +84,45 @@ export async function sendWelcomes(
   }
 
   const records: WelcomeResult[] = [];
-  const [guides, templates] = await findGuidesAndTemplates(
-    deps,
-    held.filter((h) => isOpen(h.add, now)),
-  );
-  await Promise.all(
-    held.map(async (h) => {
-      const outcome = await greetOne(deps, h, guides.get(h.add.userid), templates, records, now).catch(
-        asError,
-      );
-      // Released at once, the claim does not hold up the retry until its lease lapses.
-      if (outcome instanceof Error) records.push(release(h, outcome));
-      results.set(h.add.eventId, outcome);
-    }),
-  );
+  const stopRenewing = keepClaims(deps, held);
+  try {
+    const [guides, templates] = await findGuidesAndTemplates(
+      deps,
+      held.filter((h) => isOpen(h.add, now)),
+    );
+    await Promise.all(
+      held.map(async (h) => {
+        const outcome = await greetOne(deps, h, guides.get(h.add.userid), templates, records, now).catch(
+          asError,
+        );
+        // Released at once, the claim does not hold up the retry until its lease lapses.
+        if (outcome instanceof Error) records.push(release(h, outcome));
+        results.set(h.add.eventId, outcome);
+      }),
+    );
+  } finally {
+    stopRenewing();
+  }
   await recordWelcomeResults(pool, records);
   return results;
+}
+
+/**
+ * Renews the batch's claims while it is at work, so the lease can be short: a worker that dies lets go of its
+ * welcomes within WELCOME_LEASE_MS, one that is only slow (WeCom answering late, a rate-limit wait) keeps them.
+ * A failed renewal is only logged: at worst another sender takes a welcome over, and WeCom's single-use code
+ * (41051) still keeps the customer from a second greeting.
+ */
+function keepClaims(deps: DomainDeps, held: HeldWelcome[]): () => void {
+  if (held.length === 0) return () => undefined;
+  const ids = held.map((h) => h.claimId);
+  const timer = setInterval(() => {
+    renewWelcomeClaims(deps.pool, ids, WELCOME_LEASE_MS).catch((error: unknown) =>
+      deps.logger.warn({ err: error, count: ids.length }, 'could not renew welcome claims'),
+    );
+  }, WELCOME_LEASE_RENEW_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const deadlineOf = (add: AddToWelcome) => add.receivedAt.getTime() + WELCOME_WINDOW_MS;

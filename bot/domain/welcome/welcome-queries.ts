@@ -124,6 +124,18 @@ async function claimBatch(pool: Pool, adds: ClaimableAdd[], leaseMs: number): Pr
   return claims;
 }
 
+const RENEW = {
+  name: 'welcome-renew-claims',
+  text: `UPDATE welcome_message SET claimed_until = now() + $2 * interval '1 millisecond'
+         WHERE id = ANY($1::uuid[]) AND status = 'SENDING' AND claimed_until IS NOT NULL`,
+};
+
+/** Extends the claims a run still holds (open, not released) by `leaseMs` from now. */
+export async function renewWelcomeClaims(pool: Pool, claimIds: string[], leaseMs: number): Promise<void> {
+  if (claimIds.length === 0) return;
+  await pool.query({ ...RENEW, values: [claimIds, leaseMs] });
+}
+
 /** PostgreSQL's unique violation on welcome_message.welcome_code: another add's welcome holds the code. */
 function isCodeTaken(error: unknown): boolean {
   const e = error as { code?: unknown; constraint?: unknown };

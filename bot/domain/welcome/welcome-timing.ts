@@ -5,10 +5,13 @@ export const WELCOME_WINDOW_MS = 20_000;
 /** Pause between retries of 41096 / busy answers; the job queue's backoff uses the same value. */
 export const WELCOME_RETRY_MS = 1_000;
 /**
- * How long one run holds a welcome: longer than a WeCom call takes, short enough to take over from a crashed
- * worker. It keeps a stalled job that Bull runs again from sending while the first run still is.
+ * How long a claim holds a welcome unless its run renews it (every WELCOME_LEASE_RENEW_MS while it is at work,
+ * however long its WeCom calls take): a welcome claimed by a worker that died is free for another sender within
+ * seconds, inside the 20-second window. It keeps a stalled job that Bull runs again from sending while the
+ * first run still is.
  */
-export const WELCOME_LEASE_MS = 12_000;
+export const WELCOME_LEASE_MS = 4_000;
+export const WELCOME_LEASE_RENEW_MS = 1_000;
 /** Adds greeted by one job: a batch the callback route stored together (bot/domain/events/enqueue-event-jobs.ts). */
 export const MAX_WELCOMES_PER_JOB = 50;
 /** How long an add that is being welcomed waits before its other processing (profile, follow-ups) starts. */

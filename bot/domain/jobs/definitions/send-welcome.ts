@@ -21,5 +21,10 @@ export const sendWelcomeJob = defineJob({
     removeOnComplete: true,
     removeOnFail: true,
   },
+  // A worker that dies with welcomes in hand: its jobs go back to wait within seconds, not Bull's 30, so another
+  // worker (or the restarted one) takes them over inside the 20-second window. A welcome run holds its job for
+  // well under a second; a lock renewed every 2.5 s is lost only when the event loop stalls that long, and a job
+  // run twice greets once (the claims in welcome_message).
+  queueSettings: { lockDurationMs: 5_000, stalledIntervalMs: 2_000 },
   jobId: ({ eventIds }) => welcomeJobId(eventIds),
 });
