@@ -56,7 +56,13 @@ async function main(): Promise<void> {
       );
     if (!only || only === 'sidebar-size') report.push(...(await benchSidebarSize()));
     if (!only || only === 'sidebar-render')
-      report.push(...(await benchSidebarRender(services, Number(option('loads') ?? 10))));
+      report.push(
+        ...(await benchSidebarRender(
+          services,
+          Number(option('loads') ?? 10),
+          process.argv.includes('--verbose'),
+        )),
+      );
     if (!only || only === 'customer-view-api')
       report.push(...(await benchCustomerViewApi(services, Number(option('requests') ?? 2000))));
     process.stdout.write(`${report.join('\n')}\n`);

@@ -32,11 +32,14 @@ interface Load {
   customerViewApiMs: number | null;
   standInMs: number;
   transferredBytes: number;
+  /** What the page fetched, in ms from the navigation's start (printed with --verbose). */
+  timeline: string[];
 }
 
 export async function benchSidebarRender(
   services: { databaseUrl: string; redisUrl: string },
   warmLoads: number,
+  verbose = false,
 ): Promise<string[]> {
   const dist = await ensureSidebarBuilt();
   const url = withDatabase(services.databaseUrl, DATABASE);
@@ -58,7 +61,7 @@ export async function benchSidebarRender(
     await importDemoCorp(env);
     const bot = await startBot(['bot', JSON.stringify(env)]);
     try {
-      return await measure(sim, bot.url!, warmLoads);
+      return await measure(sim, bot.url!, warmLoads, verbose);
     } finally {
       await stopBot(bot);
     }
@@ -67,7 +70,12 @@ export async function benchSidebarRender(
   }
 }
 
-async function measure(sim: WecomSimulator, botUrl: string, warmLoads: number): Promise<string[]> {
+async function measure(
+  sim: WecomSimulator,
+  botUrl: string,
+  warmLoads: number,
+  verbose: boolean,
+): Promise<string[]> {
   const pageUrl = () => {
     const session = sim.openClient({
       userid: GUIDE,
@@ -119,16 +127,23 @@ async function measure(sim: WecomSimulator, botUrl: string, warmLoads: number): 
     const api = fmt(median((l) => l.customerViewApiMs));
     return [
       'sidebar customer view rendered (Chromium, 360×740, CPU 4× slower, 150 ms RTT, 1.6 Mbit/s down; signed in;',
-      '  from goto of the sidebar URL until the customer’s name is visible)',
-      `  cold (new browser, empty cache): ${ms(cold.ms)}; first paint ${fmt(cold.firstContentfulPaintMs)}, ` +
+      '  from goto of the sidebar URL until the customer’s name is visible; "first text painted" is Chrome’s',
+      '  first-contentful-paint, which the loading skeleton (grey blocks, no text) does not trigger)',
+      `  cold (new browser, empty cache): ${ms(cold.ms)}; first text painted ${fmt(cold.firstContentfulPaintMs)}, ` +
         `customer-view API ${fmt(cold.customerViewApiMs)}, ${kb(cold.transferredBytes)} transferred`,
       `  warm, ${warm.length} loads: median ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))} ` +
-        `(target < 1.5 s); median first paint ${paint}, customer-view API ${api}, ` +
+        `(target < 1.5 s); median first text painted ${paint}, customer-view API ${api}, ` +
         `${kb(median((l) => l.transferredBytes))} transferred`,
       `  of which the simulator's JS-SDK stand-in (script + register/getContext/getCurExternalContact round trips, ` +
         `each through the throttled network; in WeCom the last two are local bridge calls): median ` +
         `${ms(median((l) => l.standInMs))} of request time`,
       `  load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores after the run`,
+      ...(verbose
+        ? [
+            `  the cold load (ms from navigation start): ${cold.timeline.join('; ')}`,
+            `  the last warm load: ${warm.at(-1)?.timeline.join('; ') ?? ''}`,
+          ]
+        : []),
     ];
   } finally {
     await browser.close();
@@ -156,6 +171,7 @@ async function timedLoad(page: Page, url: string): Promise<Load> {
     api: number | null;
     standIn: number;
     bytes: number;
+    timeline: string[];
   }>(`(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     const nav = performance.getEntriesByType('navigation')[0];
@@ -167,6 +183,11 @@ async function timedLoad(page: Page, url: string): Promise<Load> {
       api: view ? view.responseEnd - view.startTime : null,
       standIn: standIn.reduce((sum, r) => sum + (r.responseEnd - r.startTime), 0),
       bytes: resources.reduce((sum, r) => sum + r.transferSize, nav ? nav.transferSize : 0),
+      timeline: [
+        nav ? 'document: response ' + nav.responseEnd.toFixed(0) + ', DOMContentLoaded ' + nav.domContentLoadedEventEnd.toFixed(0) : '',
+        ...resources.map((r) => r.name.replace(location.origin, '') + ': ' + r.startTime.toFixed(0) + '-' + r.responseEnd.toFixed(0)),
+        paint ? 'first-contentful-paint: ' + paint.startTime.toFixed(0) : '',
+      ].filter(Boolean),
     };
   })()`);
   return {
@@ -175,6 +196,7 @@ async function timedLoad(page: Page, url: string): Promise<Load> {
     customerViewApiMs: timing.api,
     standInMs: timing.standIn,
     transferredBytes: timing.bytes,
+    timeline: timing.timeline,
   };
 }
 

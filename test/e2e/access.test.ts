@@ -15,11 +15,12 @@ const LIUFANG = DEMO_CUSTOMERS.find((c) => c.name === '刘芳')!;
 const LIUFANG_REMARK = LIUFANG.follows[0]!.remark;
 const customerHash = (externalUserid: string) => `#/customer/${encodeURIComponent(externalUserid)}`;
 
-describe('who may open which customer', () => {
-  let e2e: E2eContext;
-  beforeAll(async () => (e2e = await startE2eContext()), 180_000);
-  afterAll(() => e2e?.close());
+// One bot and one browser for the file: each test opens its own browser profile (cookies, cache).
+let e2e: E2eContext;
+beforeAll(async () => (e2e = await startE2eContext()), 180_000);
+afterAll(() => e2e?.close());
 
+describe('who may open which customer', () => {
   /** A browser signed in as `userid` through OAuth (the workbench entry: the guide's day). */
   async function signedInClient(userid: string): Promise<BrowserContext> {
     const client = await e2e.newClient();
@@ -85,10 +86,6 @@ describe('who may open which customer', () => {
 });
 
 describe('sessions the bot did not issue, or issued too long ago', () => {
-  let e2e: E2eContext;
-  beforeAll(async () => (e2e = await startE2eContext()), 180_000);
-  afterAll(() => e2e?.close());
-
   const now = () => Math.floor(Date.now() / 1000);
   const sign = (value: string) =>
     keygripSign(e2e.ctx.config.sidebar.sessionSecret, `${SESSION_COOKIE}=${value}`);
