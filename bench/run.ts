@@ -1,8 +1,9 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups] [--sizes 2000,10000] [--runs N] [--verbose]
-// [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
+// `npm run bench [-- --seconds N] [--only callback|welcome|follow-ups|tags|groups|faults] [--sizes 2000,10000] [--runs N]
+// [--verbose] [--prof | --prof-worker]` (faults: bench/faults.ts names its own options): prints the figures the design targets (DESIGN.md §5) against real PostgreSQL and
 // Redis, with the WeCom simulator standing in for WeCom. CPU profiles (callback route / welcome worker): /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
 import { benchCallback } from './callback';
+import { runFaultExperiments } from './faults';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
 import { benchServices } from './services';
@@ -17,6 +18,13 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 10);
   const only = option('only');
+  // Not part of a plain run: it kills and restarts servers of its own for minutes, on a database of its own.
+  if (only === 'faults') {
+    process.stdout.write(
+      `${(await runFaultExperiments(option, process.argv.includes('--verbose'))).join('\n')}\n`,
+    );
+    return;
+  }
   const services = await benchServices();
   try {
     await applyMigrations(services.databaseUrl);
