@@ -1,10 +1,12 @@
-// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups|
+// `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups|faults|
 // sidebar-size|sidebar-render|customer-view-api] [--sizes 2000,10000] [--relations 50000,1000000] [--tag-seconds N]
-// [--runs N] [--verbose] [--prof | --prof-worker]`: prints the figures the design targets (DESIGN.md §5) against
-// real PostgreSQL and Redis, with the WeCom simulator standing in for WeCom. CPU profiles: /tmp/prof.
+// [--runs N] [--verbose] [--prof | --prof-worker]` (faults: bench/faults.ts names its own options): prints the
+// figures the design targets (DESIGN.md §5) against real PostgreSQL and Redis, with the WeCom simulator standing in
+// for WeCom. CPU profiles: /tmp/prof.
 import { applyMigrations } from '../prisma/migrate';
 import { benchAddProcessing } from './add-processing';
 import { benchCallback } from './callback';
+import { runFaultExperiments } from './faults';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
 import { benchOnboarding } from './onboarding';
@@ -23,6 +25,13 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 10);
   const only = option('only');
+  // Not part of a plain run: it kills and restarts servers of its own for minutes, on a database of its own.
+  if (only === 'faults') {
+    process.stdout.write(
+      `${(await runFaultExperiments(option, process.argv.includes('--verbose'))).join('\n')}\n`,
+    );
+    return;
+  }
   const services = await benchServices();
   try {
     await applyMigrations(services.databaseUrl);

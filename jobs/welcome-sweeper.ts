@@ -15,25 +15,45 @@ export interface WelcomeSweeperOptions {
   graceMs?: number;
   /** Wraps each batch, so the priority governor counts it as welcome work (jobs/priorities.ts). */
   track?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Which of these add events still have their processing job in Redis (queued by the same call as their
+   * welcome job). Such an add's welcome job is most likely there too, only behind others in a slow burst: it is
+   * left to it, rather than claimed twice while the worker is already short of time.
+   */
+  findQueuedEvents?: (eventIds: string[]) => Promise<Set<string>>;
 }
 
 /** In a healthy burst the queued job claims an add within a few hundred milliseconds of its arrival. */
 export const WELCOME_SWEEP_GRACE_MS = 1_500;
 const SWEEP_EVERY_MS = 500;
 const SWEEP_LIMIT = 1_000;
+/** A Redis that has gone (the case this sweeper is for) is not waited for. */
+const QUEUE_LOOKUP_MS = 500;
 
 /**
  * The welcome's path that needs no queue: every `everyMs` it asks PostgreSQL for adds whose welcome_code is still
  * valid and that nobody is greeting (their job never reached Redis, Redis lost it, or the worker that claimed
  * them died) and greets them through the worker's shared welcome batcher, with the same claims as the job.
  * Redis killed or flushed mid-burst, the welcomes still go out inside WeCom's 20 seconds instead of falling back
- * to greeting follow-ups. A batch is not awaited by the tick, so a slow one does not hold up the next finds; an
- * add already on its way from here is not sent again meanwhile.
+ * to greeting follow-ups. An add never claimed whose processing job is still in Redis is left to its welcome job
+ * (queued with it): in a burst that is only slow, claiming it twice would cost time the worker lacks. A batch
+ * is not awaited by the tick, so a slow one does not hold up the next finds; an add already on its way from
+ * here is not sent again meanwhile.
  */
 export function startWelcomeSweeper(deps: DomainDeps, options: WelcomeSweeperOptions = {}): WelcomeSweeper {
   const graceMs = options.graceMs ?? WELCOME_SWEEP_GRACE_MS;
   const track = options.track ?? (<T>(work: () => Promise<T>) => work());
   const onTheirWay = new Set<string>();
+  const queuedAmong = async (eventIds: string[]): Promise<Set<string>> => {
+    if (!options.findQueuedEvents) return new Set();
+    let timer: NodeJS.Timeout | undefined;
+    const gone = new Promise<Set<string>>((resolve) => {
+      timer = setTimeout(() => resolve(new Set()), QUEUE_LOOKUP_MS);
+    });
+    // Redis down or failing: no job can be counted on, so every add found is greeted from here.
+    const found = options.findQueuedEvents(eventIds).catch(() => new Set<string>());
+    return Promise.race([found, gone]).finally(() => clearTimeout(timer));
+  };
   let isSweeping = false;
 
   const send = async (eventIds: string[]) => {
@@ -58,8 +78,13 @@ export function startWelcomeSweeper(deps: DomainDeps, options: WelcomeSweeperOpt
     if (isSweeping) return;
     isSweeping = true;
     try {
-      const found = await findOpenWelcomes(deps.pool, { graceMs, limit: SWEEP_LIMIT });
-      const ids = found.filter((id) => !onTheirWay.has(id));
+      const found = (await findOpenWelcomes(deps.pool, { graceMs, limit: SWEEP_LIMIT })).filter(
+        (w) => !onTheirWay.has(w.id),
+      );
+      // A lapsed or released claim is nobody's any more; a welcome never claimed may still have its job queued.
+      const neverClaimed = found.filter((w) => !w.wasClaimed).map((w) => w.id);
+      const queued = neverClaimed.length > 0 ? await queuedAmong(neverClaimed) : new Set<string>();
+      const ids = found.map((w) => w.id).filter((id) => !queued.has(id));
       if (ids.length === 0) return;
       deps.logger.info({ count: ids.length }, 'welcomes nobody is sending: sending them from PostgreSQL');
       for (const id of ids) onTheirWay.add(id);

@@ -50,7 +50,11 @@ export function startWorker(deps: WorkerDeps, concurrency: number): RunningWorke
     sweepEveryMs > 0
       ? startWelcomeSweeper(
           { ...deps, logger: logger.child({ component: 'welcome sweeper' }), enqueue: queues.enqueue },
-          { everyMs: sweepEveryMs, track: (work) => governor.track(work) },
+          {
+            everyMs: sweepEveryMs,
+            track: (work) => governor.track(work),
+            findQueuedEvents: (ids) => findPendingJobIds(queues, 'process-callback-event', ids),
+          },
         )
       : null;
   for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {

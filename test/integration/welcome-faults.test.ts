@@ -6,8 +6,9 @@ import { WELCOME_LEASE_MS } from '../../bot/domain/welcome/welcome-timing';
 import { claimWelcomes, findAddsToWelcome } from '../../bot/domain/welcome/welcome-queries';
 import { reportWelcomeLoad, startPriorityGovernor } from '../../jobs/priorities';
 import { createJobQueues } from '../../jobs/queues';
-import { type RunningWorker, startWorker } from '../../jobs/worker';
-import { type TestContext, addTestGuide, startTestContext, waitFor } from '../helpers/harness';
+import { type RunningWorker, findPendingJobIds, startWorker } from '../../jobs/worker';
+import { startWelcomeSweeper } from '../../jobs/welcome-sweeper';
+import { type TestContext, addTestGuide, domainDeps, startTestContext, waitFor } from '../helpers/harness';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis';
 
 const WELCOME_API = 'externalcontact/send_welcome_msg';
@@ -173,4 +174,38 @@ describe('background jobs and the welcomes of a dead worker', () => {
       governor.stop();
     }
   });
+});
+
+describe('the welcome sweeper', () => {
+  let ctx: TestContext;
+  // No worker: the jobs the web queued stay in Redis, as behind a deep queue; the sweeper runs on its own.
+  beforeAll(async () => (ctx = await startTestContext({ worker: false, isolatedDatabase: true })));
+  afterAll(() => ctx.close());
+
+  it('leaves an add whose jobs are still queued to them, and greets it once Redis has lost them', async () => {
+    const { queues } = ctx.services;
+    const sweeper = startWelcomeSweeper(domainDeps(ctx), {
+      everyMs: 100,
+      graceMs: 200,
+      findQueuedEvents: (ids) => findPendingJobIds(queues, 'process-callback-event', ids),
+    });
+    try {
+      const guide = addTestGuide(ctx.sim);
+      const { externalUserid, welcomeCode } = await ctx.sim.addCustomer({ userid: guide });
+      const event = await eventOf(ctx, externalUserid);
+      // Many sweeps later, still nobody has greeted it: its welcome job is queued.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(ctx.sim.callsTo(WELCOME_API)).toHaveLength(0);
+      expect(await ctx.services.db.welcomeMessage.count({ where: { eventId: event.id } })).toBe(0);
+
+      // Redis loses the add's jobs (flushed): the sweeper greets it, inside the window.
+      for (const name of ['send-welcome', 'process-callback-event'] as const)
+        await queues.queue(name).obliterate({ force: true });
+      const welcome = await finishedWelcome(ctx, event.id);
+      expect(welcome.status).toBe('SENT');
+      expect(acceptedSends(ctx, welcomeCode!)).toHaveLength(1);
+    } finally {
+      sweeper.stop();
+    }
+  }, 60_000);
 });

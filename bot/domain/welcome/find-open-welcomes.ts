@@ -10,9 +10,16 @@ export interface OpenWelcomeOptions {
   now?: Date;
 }
 
+export interface OpenWelcome {
+  /** The add event's id. */
+  id: string;
+  /** Claimed once, and the claim lapsed or was released; false: never claimed. */
+  wasClaimed: boolean;
+}
+
 const FIND_OPEN = {
   name: 'welcome-find-open',
-  text: `SELECT e.id FROM callback_event e
+  text: `SELECT e.id, w.id IS NOT NULL AS "wasClaimed" FROM callback_event e
          LEFT JOIN welcome_message w ON w.event_id = e.id
          WHERE e.change_type IN ('add_external_contact', 'add_half_external_contact')
            AND e.received_at > $1 AND e.received_at <= $2
@@ -32,9 +39,9 @@ const FIND_OPEN = {
  * so this finds them without the queue. Sending them goes through the same claims as the job does (the unique
  * welcome_code, DUPLICATE, 41051), so an add found here and by its job is still greeted once.
  */
-export async function findOpenWelcomes(pool: Pool, options: OpenWelcomeOptions): Promise<string[]> {
+export async function findOpenWelcomes(pool: Pool, options: OpenWelcomeOptions): Promise<OpenWelcome[]> {
   const now = options.now ?? new Date();
-  const { rows } = await pool.query<{ id: string }>({
+  const { rows } = await pool.query<OpenWelcome>({
     ...FIND_OPEN,
     values: [
       new Date(now.getTime() - WELCOME_WINDOW_MS),
@@ -45,5 +52,5 @@ export async function findOpenWelcomes(pool: Pool, options: OpenWelcomeOptions):
       options.onlyIds ?? null,
     ],
   });
-  return rows.map((r) => r.id);
+  return rows;
 }
