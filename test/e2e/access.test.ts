@@ -171,10 +171,12 @@ describe('sessions the bot did not issue, or issued too long ago', () => {
     });
     const client = await e2e.newClient();
     const page = await client.newPage();
-    const answer = await page.goto(
+    // The sign-in's own answer (the page hops to it from the browser, so it is not goto's response).
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/wecom/callback');
+    await page.goto(
       e2e.ctx.sim.clientOpenUrl({ userid: 'zhouba', entry: 'normal', target: `${e2e.sidebarUrl}` }),
     );
-    expect(answer?.status()).toBe(403);
+    expect((await answer).status()).toBe(403);
     await seen(page.getByText('你还没有使用导购助手的权限'));
     expect(await page.locator('body').innerText()).toContain('管理员');
     expect(await currentSession(client, e2e.ctx.url)).toBeUndefined();

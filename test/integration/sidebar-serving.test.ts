@@ -63,19 +63,22 @@ afterAll(async () => {
 });
 
 describe('the built sidebar at /sidebar/', () => {
-  it('sends a visitor without a session (or with a forged one) straight to WeCom’s OAuth', async () => {
+  it('sends a visitor without a session (or with a forged one) on to sign-in, keeping the hash route', async () => {
     const res = await bot().get('/sidebar/?wwsim=ws1').redirects(0);
-    expect(res.status).toBe(302);
-    expect(String(res.headers.location)).toMatch(
-      new RegExp(`^${ctx.sim.url}/connect/oauth2/authorize\\?appid=.*#wechat_redirect$`),
-    );
+    expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
+    // The hop starts the sign-in from the browser, with the page's path, query and hash as returnTo.
+    expect(res.text).toContain(
+      "location.replace('/auth/wecom/start?returnTo=' + encodeURIComponent(location.pathname + location.search + location.hash))",
+    );
+    expect(res.text).not.toContain('<script type="module"');
     // A forged cookie is no session either.
     const forged = await bot()
       .get('/sidebar/')
       .set('cookie', 'scrm_session=e30; scrm_session.sig=nope')
       .redirects(0);
-    expect(forged.status).toBe(302);
+    expect(forged.text).toContain('/auth/wecom/start?returnTo=');
+    expect(forged.text).not.toContain('<script type="module"');
   });
 
   it('serves index.html uncached to a signed-in member, with the client stand-in before the app', async () => {

@@ -4,7 +4,7 @@ import type { Context, Middleware } from 'koa';
 import send from 'koa-send';
 import { readSession } from '../middlewares/session';
 import { escapeHtml, renderPage } from '../pages/render-page';
-import { type AuthOptions, redirectToWecomOauth } from './auth';
+import type { AuthOptions } from './auth';
 import { createAssetServer } from './sidebar-assets';
 
 export interface SidebarStaticOptions {
@@ -58,10 +58,7 @@ export function sidebarStatic(options: SidebarStaticOptions): Middleware {
 
     const rest = ctx.path.slice(PREFIX.length + 1);
     if (rest === '' || rest === 'index.html') {
-      if (readSession(ctx).status !== 'ok') {
-        redirectToWecomOauth(ctx, options.auth, ctx.originalUrl);
-        return undefined;
-      }
+      if (readSession(ctx).status !== 'ok') return signInHop(ctx);
       ctx.type = 'text/html; charset=utf-8';
       ctx.set('Cache-Control', 'no-cache');
       ctx.body = html;
@@ -104,4 +101,18 @@ function notBuilt(ctx: Context): void {
     lines: ['服务已启动，但还没有找到侧边栏的页面文件（sidebar/dist）。'],
     adminHint: '请在服务器上运行 npm run build:sidebar 后刷新；或用 SIDEBAR_DIST_DIR 指向构建目录。',
   });
+}
+
+/**
+ * No session: on to WeCom's OAuth, by way of the page itself. A link to a customer (`#/customer/…`, from the
+ * reminder digest or a manager) carries its route in the hash, which browsers never send: a 302 from here would
+ * lose it and land on the guide's day. So the hop reads `location` in the browser and starts the sign-in with
+ * all of it as returnTo (one extra round trip, only for a visit without a session).
+ */
+function signInHop(ctx: Context): undefined {
+  ctx.status = 200;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>正在登录…</title></head><body><script>location.replace('/auth/wecom/start?returnTo=' + encodeURIComponent(location.pathname + location.search + location.hash));</script><noscript><a href="/auth/wecom/start?returnTo=%2Fsidebar%2F">登录</a></noscript></body></html>`;
+  return undefined;
 }
