@@ -65,7 +65,11 @@ async function recordAdd(deps: DomainDeps, event: ContactEvent): Promise<void> {
   const added = { ...pair, addedAt: event.occurredAt };
   if (!event.hasWelcomeCode) {
     // No code means WeCom will not let us greet for the guide (a console welcome, a chat already started…).
-    await createGreetingFollowUp(deps, added, 'the add event carried no welcome_code');
+    await createGreetingFollowUp(
+      deps,
+      added,
+      '客户添加时没有可用的欢迎语（无 welcome_code），请主动打个招呼',
+    );
   }
   await createInteractionFollowUp(deps, added);
 }

@@ -196,7 +196,7 @@ async function createAddFollowUps(deps: DomainDeps, pairs: AddedPair[]): Promise
     .filter((a) => !a.hasWelcomeCode)
     .map((a) => ({
       pair: a.pair,
-      followUp: greetingFollowUpOf(a.pair, 'the add event carried no welcome_code'),
+      followUp: greetingFollowUpOf(a.pair, '客户添加时没有可用的欢迎语（无 welcome_code），请主动打个招呼'),
     }));
   const interactions = added.map((a) => interactionFollowUpOf(a.pair));
   if (greetings.length === 0 || !(await getCorpSettings(deps)).greetingCreatesMsgTask) {
