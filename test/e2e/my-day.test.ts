@@ -29,7 +29,8 @@ describe('the guide’s day', () => {
         where: { guide: { userid: GUIDE }, kind: 'GREETING', status: 'PENDING' },
       });
       return greetings === NEW_CUSTOMERS.length;
-    }, 20_000);
+      // Generous: with the whole suite running, the worker takes its time over the three adds.
+    }, 90_000);
   }, 180_000);
   afterAll(() => e2e?.close());
 
