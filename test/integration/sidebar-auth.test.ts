@@ -236,8 +236,13 @@ describe('WeCom OAuth sign-in', () => {
     const page = new URL(open.headers.get('location') ?? '');
     expect(page.searchParams.get('wwsim')).toMatch(/^ws/);
     const clientCookie = (open.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-    // The page without a session goes straight to OAuth…
-    const gate = await fetch(page, { redirect: 'manual' });
+    // The page without a session hops (from the browser, keeping its hash) to the sign-in, and on to OAuth…
+    const hop = await fetch(page, { redirect: 'manual' });
+    expect(await hop.text()).toContain('/auth/wecom/start?returnTo=');
+    const gate = await fetch(
+      new URL(`/auth/wecom/start?returnTo=${encodeURIComponent(page.pathname + page.search)}`, page),
+      { redirect: 'manual' },
+    );
     expect(gate.status).toBe(302);
     const stateCookie = cookieHeader(gate.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''));
     // …where WeCom knows who is logged in to the client (its cookie), with no sim_userid.
