@@ -15,6 +15,7 @@ import { sidebarStatic } from './http/routes/sidebar-static';
 import { verifyFileRoutes } from './http/routes/verify-file';
 import { createJsapiTickets } from './wecom/jsapi-tickets';
 import type { WecomClient } from './wecom/client';
+import { isRedisGone } from './wecom/redis-availability';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { Redis } from 'ioredis';
 import { createEventIngestor } from './domain/events/event-ingestor';
@@ -56,11 +57,15 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
     ),
     // The event id is the job id: a job already queued for an event is never queued twice.
     enqueueProcessing: (events) =>
-      withTimeout(
-        enqueueEventJobs(enqueueMany, events),
-        ENQUEUE_TIMEOUT_MS,
-        'queueing callback events timed out',
-      ),
+      // Redis known to be gone: not even the second's wait, which held every batch of a burst back (the worker's
+      // welcome sweeper greets from PostgreSQL, the reconciler queues the processing once Redis is back).
+      isRedisGone(redis)
+        ? Promise.reject(new Error(`Redis is ${redis.status}`))
+        : withTimeout(
+            enqueueEventJobs(enqueueMany, events),
+            ENQUEUE_TIMEOUT_MS,
+            'queueing callback events timed out',
+          ),
   });
   const callback = wecomCallbackRoutes(
     { crypto: config.wecom, ingestor, logger },

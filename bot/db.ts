@@ -32,16 +32,23 @@ export function createDatabase(url: string, poolSize = 10): Database {
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: a connection that drops mid-transaction (PostgreSQL
+  // restarted) emitted an unhandled 'error' and killed the process. Its queries fail on their own.
+  let lost: unknown = null;
+  const onError = (error: unknown) => (lost = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK');
+    if (!lost) await client.query('ROLLBACK').catch((rollbackError: unknown) => (lost = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    // A broken connection is destroyed, not handed to the next caller.
+    client.release(lost !== null);
   }
 }
 

@@ -18,7 +18,7 @@ describe('the callback spool', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('replays files oldest first, deletes a file once stored, and keeps it when storing fails', async () => {
+  it('replays files oldest first, several in one store, deletes them once stored, and keeps them when storing fails', async () => {
     const spool = createEventSpool(dir);
     await spool.write([event(1), event(2)]);
     await spool.write([event(3)]);
@@ -28,7 +28,8 @@ describe('the callback spool', () => {
 
     const stored: SpooledEvent[][] = [];
     expect(await spool.replay((events) => Promise.resolve(void stored.push(events)))).toBe(3);
-    expect(stored.map((batch) => batch.map((e) => e.key))).toEqual([['evt:1', 'evt:2'], ['evt:3']]);
+    // One store for both files: an outage leaves a file per refused batch, hundreds in a burst.
+    expect(stored.map((batch) => batch.map((e) => e.key))).toEqual([['evt:1', 'evt:2', 'evt:3']]);
     expect(stored[0]![0]).toEqual(event(1));
     expect(await readdir(dir)).toEqual([]);
   });
@@ -45,5 +46,14 @@ describe('the callback spool', () => {
     expect(stored).toEqual(['evt:4']);
     expect(unreadable).toEqual(['000000000000001-broken.jsonl']);
     expect(await readdir(dir)).toEqual(['000000000000001-broken.jsonl.unreadable']);
+  });
+
+  it('stores whole files, at most about 500 events a store', async () => {
+    const spool = createEventSpool(dir);
+    for (let f = 0; f < 3; f += 1)
+      await spool.write(Array.from({ length: 300 }, (_, i) => event(f * 300 + i)));
+    const sizes: number[] = [];
+    expect(await spool.replay((events) => Promise.resolve(void sizes.push(events.length)))).toBe(900);
+    expect(sizes).toEqual([600, 300]);
   });
 });

@@ -18,8 +18,9 @@ export interface EventSpool {
   /** Writes the events to one file and fsyncs it (and its folder) before resolving. */
   write(events: SpooledEvent[]): Promise<void>;
   /**
-   * Hands every spooled file's events to `store`, oldest file first, and deletes a file once `store` resolved.
-   * Stops at the first failure (PostgreSQL still down): that file and the later ones wait for the next call. A
+   * Hands every spooled file's events to `store`, oldest file first, several whole files per call, and deletes
+   * the files once `store` resolved. Stops at the first failure (PostgreSQL still down): those files and the
+   * later ones wait for the next call. A
    * file that does not parse is renamed `<name>.unreadable` and reported, and the replay goes on.
    * Returns how many events were stored.
    */
@@ -63,37 +64,62 @@ export function createEventSpool(
     async replay(store) {
       await ready();
       let stored = 0;
-      for (const name of await claimableFiles(dir)) {
-        const claimed = path.join(dir, `${name}.claimed-${process.pid}-${randomUUID()}`);
-        try {
-          await rename(path.join(dir, name), claimed);
-        } catch {
-          continue; // another process claimed it first
+      const names = await claimableFiles(dir);
+      while (names.length > 0) {
+        // Several files per store: an outage leaves one file per refused batch (hundreds in a burst), and one
+        // INSERT and one queueing each made the replay take seconds the spooled adds' welcomes did not have.
+        const group: { claimed: string; original: string; events: SpooledEvent[] }[] = [];
+        let count = 0;
+        while (names.length > 0 && count < REPLAY_GROUP_EVENTS) {
+          const name = names.shift()!;
+          const file = await claim(dir, name, onUnreadable);
+          if (!file) continue;
+          group.push(file);
+          count += file.events.length;
         }
-        const original = name.replace(/\.claimed-.*$/, '');
-        let events: SpooledEvent[];
+        if (group.length === 0) continue;
         try {
-          events = parseSpoolFile(await readFile(claimed, 'utf8'));
+          await store(group.flatMap((f) => f.events));
         } catch (error) {
-          // Never half-written (files are renamed into place when complete), so this is damage: set it aside for
-          // a person, rather than let one file hold back every later one for good.
-          await rename(claimed, path.join(dir, `${original}.unreadable`));
-          onUnreadable?.(original, error);
-          continue;
-        }
-        try {
-          await store(events);
-        } catch (error) {
-          // Put it back for the next replay.
-          await rename(claimed, path.join(dir, original)).catch(() => undefined);
+          // Put them back for the next replay.
+          for (const f of group) await rename(f.claimed, path.join(dir, f.original)).catch(() => undefined);
           throw error;
         }
-        await unlink(claimed);
-        stored += events.length;
+        for (const f of group) await unlink(f.claimed);
+        stored += count;
       }
       return stored;
     },
   };
+}
+
+/** Events handed to one store call at most (whole files: a file is stored, or put back, as one). */
+const REPLAY_GROUP_EVENTS = 500;
+
+/**
+ * Claims a file by renaming it and reads it; null if another process claimed it first, or if it does not parse
+ * (set aside as `<name>.unreadable` and reported: never half-written, since files are renamed into place when
+ * complete, so this is damage for a person to look at, and one such file must not hold back every later one).
+ */
+async function claim(
+  dir: string,
+  name: string,
+  onUnreadable?: (file: string, error: unknown) => void,
+): Promise<{ claimed: string; original: string; events: SpooledEvent[] } | null> {
+  const claimed = path.join(dir, `${name}.claimed-${process.pid}-${randomUUID()}`);
+  try {
+    await rename(path.join(dir, name), claimed);
+  } catch {
+    return null; // another process claimed it first
+  }
+  const original = name.replace(/\.claimed-.*$/, '');
+  try {
+    return { claimed, original, events: parseSpoolFile(await readFile(claimed, 'utf8')) };
+  } catch (error) {
+    await rename(claimed, path.join(dir, `${original}.unreadable`));
+    onUnreadable?.(original, error);
+    return null;
+  }
 }
 
 /** Complete files, oldest first, and claims older than STALE_CLAIM_MS (a replay that died). */
