@@ -1,4 +1,8 @@
-import type { SimRelation, SimState } from './state';
+/** What the index needs of a relation (SimRelation in state.ts, which imports this file). */
+interface Related {
+  userid: string;
+  externalUserid: string;
+}
 
 /**
  * Relations by member, by customer and by pair, so that an API call costs what its answer holds rather than a
@@ -6,24 +10,24 @@ import type { SimRelation, SimState } from './state';
  * `state.relations` is append-only (a relation's fields other than userid and externalUserid may change in
  * place, as WeCom's do); the index catches up with what was pushed since it was last used.
  */
-export interface RelationIndex {
-  byMember: Map<string, SimRelation[]>;
-  byCustomer: Map<string, SimRelation[]>;
-  byPair: Map<string, SimRelation>;
+export interface RelationIndex<R extends Related> {
+  byMember: Map<string, R[]>;
+  byCustomer: Map<string, R[]>;
+  byPair: Map<string, R>;
 }
 
-interface IndexState extends RelationIndex {
+interface IndexState<R extends Related> extends RelationIndex<R> {
   indexed: number;
 }
 
 // Keyed by the array itself: a test that replaces state.relations gets a fresh index.
-const indexes = new WeakMap<SimRelation[], IndexState>();
+const indexes = new WeakMap<Related[], IndexState<Related>>();
 
 export const pairKey = (userid: string, externalUserid: string): string => `${userid}\n${externalUserid}`;
 
-export function relationIndex(state: SimState): RelationIndex {
+export function relationIndex<R extends Related>(state: { relations: R[] }): RelationIndex<R> {
   const relations = state.relations;
-  let index = indexes.get(relations);
+  let index = indexes.get(relations) as IndexState<R> | undefined;
   if (!index || index.indexed > relations.length) {
     index = { indexed: 0, byMember: new Map(), byCustomer: new Map(), byPair: new Map() };
     indexes.set(relations, index);
@@ -37,18 +41,21 @@ export function relationIndex(state: SimState): RelationIndex {
   return index;
 }
 
-function push(map: Map<string, SimRelation[]>, key: string, relation: SimRelation): void {
+function push<R>(map: Map<string, R[]>, key: string, relation: R): void {
   const list = map.get(key);
   if (list) list.push(relation);
   else map.set(key, [relation]);
 }
 
 /** A member's relations (every status), in the order they were made. */
-export function relationsOfMember(state: SimState, userid: string): SimRelation[] {
+export function relationsOfMember<R extends Related>(state: { relations: R[] }, userid: string): R[] {
   return relationIndex(state).byMember.get(userid) ?? [];
 }
 
 /** A customer's relations (every status), in the order they were made. */
-export function relationsOfCustomer(state: SimState, externalUserid: string): SimRelation[] {
+export function relationsOfCustomer<R extends Related>(
+  state: { relations: R[] },
+  externalUserid: string,
+): R[] {
   return relationIndex(state).byCustomer.get(externalUserid) ?? [];
 }
