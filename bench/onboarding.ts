@@ -95,6 +95,9 @@ async function onboard(
   seedCorp(sim, size);
   const env = botEnv(services.databaseUrl, services.redisUrl, sim.url, {
     WECOM_RATE_LIMIT_PER_MINUTE: String(LIMIT_PER_MINUTE),
+    // The simulator shares the load generator's process and a million customers' heap: its garbage collections
+    // on a busy machine held answers past the 5 s default (the import asked again and went on).
+    WECOM_HTTP_TIMEOUT_MS: '30000',
   });
   const worker = await startBot(
     ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
