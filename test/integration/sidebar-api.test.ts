@@ -145,6 +145,29 @@ describe('the customer view (GET /customer-view)', () => {
     expect(view.groups).toEqual([]);
   });
 
+  it('leaves out a member group whose stored rule no longer parses, instead of failing the whole view', async () => {
+    const world = await createSidebarWorld(ctx);
+    const broken = await ctx.services.db.customerGroup.create({
+      data: { name: `坏规则${randomBytes(3).toString('hex')}`, kind: 'RULE', rule: { tag: 'no-such-shape' } },
+    });
+    const listed = await createGroup(
+      domainDeps(ctx),
+      { kind: 'hq', label: 'test' },
+      { name: '手选', kind: 'LIST' },
+    );
+    await addListMembers(domainDeps(ctx), { kind: 'hq', label: 'test' }, listed.id, {
+      relationIds: [world.relation.id],
+    });
+    const res = await staff(ctx.app).get(
+      `/api/v1/customer-view?externalUserid=${world.customer.externalUserid}`,
+    );
+    expect(res.status).toBe(200);
+    const ids = (res.body.groups as { id: string }[]).map((g) => g.id);
+    expect(ids).toContain(listed.id);
+    expect(ids).not.toContain(broken.id);
+    await ctx.services.db.customerGroup.delete({ where: { id: broken.id } });
+  });
+
   it('answers the guide, their store manager and HQ, and 404 to another guide or another store’s manager', async () => {
     const world = await createSidebarWorld(ctx);
     const input = { externalUserid: world.customer.externalUserid };

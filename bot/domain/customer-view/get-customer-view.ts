@@ -2,7 +2,7 @@ import type { FollowUp } from '../../generated/prisma/client';
 import type { TaxonomyGroup } from '../../http/contract/tags';
 import type { Actor } from '../access/actor';
 import type { DomainDeps } from '../deps';
-import { listGroups } from '../groups/list-groups';
+import { listMatchableGroups } from '../groups/list-groups';
 import { customerCallName } from '../scripts/fill-placeholders';
 import { type RelationTagView, getRelationTags } from '../tags/get-relation-tags';
 import { listTaxonomy } from '../tags/list-taxonomy';
@@ -30,7 +30,7 @@ export interface CustomerView {
  * (groupsOfRelation). A customer outside the actor's scope is a 404, exactly as one that does not exist.
  */
 export async function getCustomerView(
-  deps: Pick<DomainDeps, 'db' | 'pool'>,
+  deps: Pick<DomainDeps, 'db' | 'pool' | 'logger'>,
   actor: Actor,
   input: { externalUserid: string; guideUserid?: string },
   now = new Date(),
@@ -40,7 +40,7 @@ export async function getCustomerView(
   const [relation, taxonomy, groupDefinitions, [tags, followUps]] = await Promise.all([
     found,
     listTaxonomy(deps),
-    listGroups(deps),
+    listMatchableGroups(deps),
     found.then((r) =>
       Promise.all([
         getRelationTags(deps, actor, r.id),
