@@ -58,7 +58,10 @@ describe('reconciling relations with WeCom', () => {
     // 7-day one; no welcome is attempted.
     const added = await relation('zhangsan', lostAdd.externalUserid);
     expect(added?.status).toBe('ACTIVE');
-    expect(added?.followUps.map((f) => `${f.kind}:${f.status}`).sort()).toEqual([
+    // The greeting is due at once: REMINDED instead of PENDING if the suite runs in working hours and the reminder
+    // digest went out already.
+    const open = (status: string) => (status === 'REMINDED' ? 'PENDING' : status);
+    expect(added?.followUps.map((f) => `${f.kind}:${open(f.status)}`).sort()).toEqual([
       'GREETING:PENDING',
       'INTERACTION:PENDING',
     ]);
