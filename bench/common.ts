@@ -30,6 +30,8 @@ export function botEnv(
     WECOM_CALLBACK_TOKEN: DEMO_CORP.token,
     WECOM_ENCODING_AES_KEY: DEMO_CORP.encodingAesKey,
     WECOM_API_BASE: apiBase,
+    // Production refuses to boot without one (it signs the sidebar's sign-in cookies).
+    SESSION_SECRET: randomBytes(32).toString('hex'),
     ...extra,
   };
 }

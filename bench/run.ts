@@ -22,9 +22,29 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const BENCHES = [
+  'callback',
+  'welcome',
+  'add-processing',
+  'onboarding',
+  'follow-ups',
+  'tags',
+  'groups',
+  'faults',
+  'sidebar-size',
+  'sidebar-render',
+  'customer-view-api',
+];
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`usage: npm run bench [-- --only ${BENCHES.join('|')}] (options: bench/run.ts)\n`);
+    return;
+  }
   const seconds = Number(option('seconds') ?? 10);
   const only = option('only');
+  if (only !== undefined && !BENCHES.includes(only))
+    throw new Error(`no bench called ${only}: ${BENCHES.join(', ')}`);
   // Not part of a plain run: it kills and restarts servers of its own for minutes, on a database of its own.
   if (only === 'faults') {
     process.stdout.write(

@@ -11,6 +11,7 @@ import { staffApiRoutes } from './http/routes/staff-api';
 import { STAFF_ROUTES } from './http/routes/staff-routes';
 import { type AuthOptions, authRoutes } from './http/routes/auth';
 import { sessionRoutes } from './http/routes/session';
+import { sidebarBoot } from './http/routes/sidebar-boot';
 import { sidebarStatic } from './http/routes/sidebar-static';
 import { verifyFileRoutes } from './http/routes/verify-file';
 import { createJsapiTickets } from './wecom/jsapi-tickets';
@@ -106,7 +107,10 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
   const verifyFiles = verifyFileRoutes(sidebar.verifyCodes);
   for (const router of [callback, health, integrations, staff, signIn, verifyFiles])
     app.use(router.routes()).use(router.allowedMethods());
-  app.use(sidebarStatic({ distDir: sidebar.distDir, clientStandinUrl: sidebar.clientStandinUrl, auth }));
+  const boot = sidebarBoot({ tickets, wecom: config.wecom, publicUrl: config.http.publicUrl, logger });
+  app.use(
+    sidebarStatic({ distDir: sidebar.distDir, clientStandinUrl: sidebar.clientStandinUrl, auth, boot }),
+  );
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));
   return app;

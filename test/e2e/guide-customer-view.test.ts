@@ -100,6 +100,11 @@ describe('the sidebar in a guide’s chat', () => {
     const register = opened.calls('register');
     expect(register.length).toBeGreaterThan(0);
     expect(register.every((call) => call.ok)).toBe(true);
+    // …signatures the bot wrote into the page for its URL: no round trip to the signature endpoints.
+    const signatureRequests = await page().evaluate(
+      () => performance.getEntriesByType('resource').filter((r) => r.name.includes('/jsapi/')).length,
+    );
+    expect(signatureRequests).toBe(0);
     expect(opened.calls('getCurExternalContact')).toEqual([
       expect.objectContaining({ ok: true, result: expect.objectContaining({ userId: externalUserid }) }),
     ]);

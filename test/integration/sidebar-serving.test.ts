@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { createApp } from '../../bot/app';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
+import type { JsapiSignatureResponse, SidebarBoot } from '../../bot/http/contract/session';
 import { appDepsOf } from '../../bot/services';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { signIn } from '../helpers/sign-in';
@@ -23,6 +24,13 @@ const INDEX_HTML =
 let ctx: TestContext;
 let cookie: string;
 const bot = () => request(ctx.app.callback());
+
+/** The boot data the page was served with; its JSON must not close the script tag early. */
+function bootOf(html: string): SidebarBoot {
+  const found = /<script>window\.__SCRM_BOOT__=(.*?)<\/script>/.exec(html);
+  if (!found) throw new Error('no boot data in the page');
+  return JSON.parse(found[1]!) as SidebarBoot;
+}
 
 /** A GET over a real socket that leaves the body as sent (supertest and fetch would decompress it). */
 function rawGet(url: string, headers: Record<string, string>) {
@@ -81,15 +89,40 @@ describe('the built sidebar at /sidebar/', () => {
     expect(forged.text).not.toContain('<script type="module"');
   });
 
+  // First of the signature tests: the tickets are not cached yet (they are per queue prefix, this file's own).
+  it('serves the page without signatures when WeCom will not give a ticket; the page then asks the endpoints', async () => {
+    ctx.sim.failNext('get_jsapi_ticket', 40001, 3);
+    const res = await bot().get('/sidebar/').set('cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(bootOf(res.text)).toEqual({ wecom: expect.any(Object), signatures: null });
+  });
+
   it('serves index.html uncached to a signed-in member, with the client stand-in before the app', async () => {
     const res = await bot().get('/sidebar/').set('cookie', cookie);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['cache-control']).toBe('no-store');
     const standin = res.text.indexOf(`<script src="${ctx.sim.url}/client/jssdk.js"></script>`);
     expect(standin).toBeGreaterThan(0);
     expect(standin).toBeLessThan(res.text.indexOf('<script type="module"'));
     expect((await bot().get('/sidebar/index.html').set('cookie', cookie)).status).toBe(200);
+  });
+
+  it('writes the app’s ids and both signatures for the requested URL into the page, valid for the JS-SDK', async () => {
+    const path = '/sidebar/?wwsim=ws9&x=%3C%2Fscript%3E';
+    const res = await bot().get(path).set('cookie', cookie);
+    const { port } = new URL(`http://${res.request.url.split('/')[2]}`);
+    const pageUrl = `http://127.0.0.1:${port}${path}`;
+    const boot = bootOf(res.text);
+    expect(res.text.indexOf('window.__SCRM_BOOT__')).toBeLessThan(res.text.indexOf('<script type="module"'));
+    expect(boot.wecom).toEqual({ corpId: ctx.config.wecom.corpId, agentId: ctx.config.wecom.agentId });
+    expect(boot.signatures?.url).toBe(pageUrl);
+    // What the WeCom client checks when the page registers: each with its own ticket, for this page's URL.
+    const check = (kind: 'config' | 'agentConfig', signed: JsapiSignatureResponse) =>
+      ctx.sim.verifyJsapiSignature({ kind, url: pageUrl, ...boot.wecom, ...signed });
+    expect(check('config', boot.signatures!.config)).toMatchObject({ errcode: 0 });
+    expect(check('agentConfig', boot.signatures!.agent)).toMatchObject({ errcode: 0 });
+    expect(check('agentConfig', boot.signatures!.config)).toMatchObject({ errcode: 40093 });
   });
 
   it('redirects /sidebar to /sidebar/, keeping the query', async () => {

@@ -29,3 +29,15 @@ export interface JsapiSignatureResponse {
   nonceStr: string;
   signature: string;
 }
+
+/**
+ * What the bot writes into the sidebar's `index.html` (as `window.__SCRM_BOOT__`), so that `ww.register` can start
+ * as soon as the script runs instead of after /me and the two signature requests (two round trips on a phone
+ * network). `signatures` is for `url`, the page as the bot saw it requested; the page uses them only when that is
+ * its own `location.href` without the hash, and asks the endpoints otherwise (or when they are null: the tickets
+ * could not be had in time).
+ */
+export interface SidebarBoot {
+  wecom: { corpId: string; agentId: number };
+  signatures: { url: string; config: JsapiSignatureResponse; agent: JsapiSignatureResponse } | null;
+}

@@ -6,6 +6,7 @@ import { readSession } from '../middlewares/session';
 import { escapeHtml, renderPage } from '../pages/render-page';
 import type { AuthOptions } from './auth';
 import { createAssetServer } from './sidebar-assets';
+import { type BuildSidebarBoot, bootScript } from './sidebar-boot';
 
 export interface SidebarStaticOptions {
   /** Vite's outDir (`sidebar/dist`), built with `base: '/sidebar/'`. */
@@ -13,6 +14,8 @@ export interface SidebarStaticOptions {
   /** The simulator's base URL: its JS-SDK stand-in is loaded before the app (development and tests only). */
   clientStandinUrl: string | undefined;
   auth: AuthOptions;
+  /** The boot data written into each `index.html` (sidebar-boot.ts); without it the page asks for it. */
+  boot?: BuildSidebarBoot;
 }
 
 const PREFIX = '/sidebar';
@@ -60,8 +63,14 @@ export function sidebarStatic(options: SidebarStaticOptions): Middleware {
     if (rest === '' || rest === 'index.html') {
       if (readSession(ctx).status !== 'ok') return signInHop(ctx);
       ctx.type = 'text/html; charset=utf-8';
-      ctx.set('Cache-Control', 'no-cache');
-      ctx.body = html;
+      if (!options.boot) {
+        ctx.set('Cache-Control', 'no-cache');
+        ctx.body = html;
+        return undefined;
+      }
+      // Signed for this request: never reused from a cache.
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = beforeModuleScript(html, bootScript(await options.boot(ctx)));
       return undefined;
     }
     if (rest.startsWith('assets/')) {
@@ -89,10 +98,14 @@ export function sidebarStatic(options: SidebarStaticOptions): Middleware {
  */
 export function withStandin(html: string, standinUrl: string | undefined): string {
   if (!standinUrl) return html;
-  const tag = `<script src="${escapeHtml(`${standinUrl}/client/jssdk.js`)}"></script>\n    `;
+  return beforeModuleScript(html, `<script src="${escapeHtml(`${standinUrl}/client/jssdk.js`)}"></script>`);
+}
+
+function beforeModuleScript(html: string, tag: string): string {
   const moduleScript = /<script\b[^>]*\btype=["']?module\b/i.exec(html);
-  if (moduleScript) return html.slice(0, moduleScript.index) + tag + html.slice(moduleScript.index);
-  return html.replace(/<\/head>/i, `${tag}</head>`);
+  if (moduleScript)
+    return `${html.slice(0, moduleScript.index)}${tag}\n    ${html.slice(moduleScript.index)}`;
+  return html.replace(/<\/head>/i, `${tag}\n</head>`);
 }
 
 function notBuilt(ctx: Context): void {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { env } from '@/config/env';
 import { navigation } from '@/lib/navigation';
 import { JS_API_LIST } from '@/lib/wecom';
-import { apiError, fakeServer, json } from '@/testing/fake-server';
+import { apiError, deferred, fakeServer, json } from '@/testing/fake-server';
 import { installFakeWecom } from '@/testing/fake-wecom';
 import * as fixtures from '@/testing/fixtures';
 import { renderApp, serveSession } from '@/testing/render-app';
@@ -47,6 +47,54 @@ describe('opening the sidebar', () => {
       { kind: 'config', url: pageUrl, result: fixtures.signature('c'.repeat(40)) },
       { kind: 'agent', url: pageUrl, result: fixtures.signature('a'.repeat(40)) },
     ]);
+  });
+
+  it('registers at once with the signatures the bot wrote into the page, before /me answers', async () => {
+    const me = deferred();
+    const server = customerServer().on('GET', '/me', () => me.promise);
+    const wecom = installFakeWecom({ entry: 'single_chat_tools', externalUserid: fixtures.EXTERNAL_USERID });
+    const pageUrl = `${window.location.origin}/sidebar/?wwsim=s2`;
+    const [config, agent] = [fixtures.signature('1'.repeat(40)), fixtures.signature('2'.repeat(40))];
+    window.__SCRM_BOOT__ = {
+      wecom: { corpId: 'ww1234567890abcdef', agentId: 1000002 },
+      signatures: { url: pageUrl, config, agent },
+    };
+    try {
+      renderApp('/sidebar/?wwsim=s2');
+      await waitFor(() => expect(wecom.registered).toHaveLength(1));
+      expect(wecom.registered[0]).toMatchObject({ corpId: 'ww1234567890abcdef', agentId: 1000002 });
+      expect(wecom.signatures).toEqual([
+        { kind: 'config', url: pageUrl, result: config },
+        { kind: 'agent', url: pageUrl, result: agent },
+      ]);
+      me.release(json(fixtures.me()));
+      expect(await screen.findByRole('heading', { name: /王小美/ })).toBeInTheDocument();
+      expect(server.requestsTo('GET', '/jsapi/config-signature')).toHaveLength(0);
+      expect(server.requestsTo('GET', '/jsapi/agent-signature')).toHaveLength(0);
+    } finally {
+      delete window.__SCRM_BOOT__;
+    }
+  });
+
+  it('asks the endpoints when the page’s signatures are for another URL', async () => {
+    const server = customerServer();
+    installFakeWecom({ entry: 'single_chat_tools', externalUserid: fixtures.EXTERNAL_USERID });
+    const stale = fixtures.signature('9'.repeat(40));
+    window.__SCRM_BOOT__ = {
+      wecom: { corpId: 'ww1234567890abcdef', agentId: 1000002 },
+      signatures: { url: `${window.location.origin}/sidebar/?other=1`, config: stale, agent: stale },
+    };
+    try {
+      renderApp('/sidebar/?wwsim=s3');
+      await screen.findByRole('heading', { name: /王小美/ });
+      const pageUrl = `${window.location.origin}/sidebar/?wwsim=s3`;
+      expect(server.requestsTo('GET', '/jsapi/config-signature').map((r) => r.query.get('url'))).toEqual([
+        pageUrl,
+      ]);
+      expect(server.requestsTo('GET', '/jsapi/agent-signature')).toHaveLength(1);
+    } finally {
+      delete window.__SCRM_BOOT__;
+    }
   });
 
   it('shows the guide’s day when opened outside a chat (entry normal)', async () => {

@@ -49,7 +49,10 @@ export function createClientMiddleware(sim: WecomSimulator): Middleware {
     if (ctx.path === '/client/jssdk.js' && ctx.method === 'GET') {
       allowAnyOrigin(ctx);
       ctx.type = 'application/javascript; charset=utf-8';
-      ctx.set('Cache-Control', 'no-store');
+      // It stands in for the client's own bridge, which a page in WeCom never downloads: cached, so that a warm
+      // load costs what it would in WeCom, not one more round trip (the script differs only by this simulator's
+      // origin, which is in its URL).
+      ctx.set('Cache-Control', 'public, max-age=3600');
       // Not ctx.origin: since Koa 3 that is the Origin header (the page's), not ours.
       ctx.body = jssdkScript(`${ctx.protocol}://${ctx.host}`);
       return undefined;

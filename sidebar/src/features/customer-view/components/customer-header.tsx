@@ -4,6 +4,9 @@ import type { CustomerViewResponse } from '@contract/customer-view';
 import { formatAgo, formatDay, formatMoney } from '@/lib/format';
 import { LIFECYCLE_LABELS, addWayLabel } from '@/lib/labels';
 
+// Not in React's types: the attribute is passed through as written.
+const ELEMENT_TIMING = { elementtiming: 'customer-name' } as Record<string, string>;
+
 interface CustomerHeaderProps {
   view: CustomerViewResponse;
   /** The signed-in userid: a manager looking at a guide's customer sees whose customer it is. */
@@ -29,7 +32,8 @@ export function CustomerHeader({ view, viewerUserid, onEditRemark }: CustomerHea
       <div className="customer-id">
         <Avatar src={customer.avatar ?? ''} className="customer-avatar" aria-hidden />
         <div className="customer-names">
-          <h1 className="customer-name">
+          {/* Element Timing: the bench reads when the name is painted (bench/sidebar-render.ts). */}
+          <h1 className="customer-name" {...ELEMENT_TIMING}>
             {displayName}
             {isWechat ? (
               <Tag color="success" fill="outline" className="badge">
