@@ -11,6 +11,7 @@ import { reconcileFollowUpsHandler } from './handlers/reconcile-follow-ups';
 import { reconcileRelationsHandler } from './handlers/reconcile-relations';
 import { reconcileTagChangesHandler } from './handlers/reconcile-tag-changes';
 import { refreshCustomerPurchasesHandler } from './handlers/refresh-customer-purchases';
+import { refreshExternalContactHandler } from './handlers/refresh-external-contact';
 import { remindGuideHandler } from './handlers/remind-guide';
 import { sendWelcomeHandler } from './handlers/send-welcome';
 import { syncCorpTagsHandler } from './handlers/sync-corp-tags';
@@ -32,5 +33,6 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'reconcile-tag-changes': reconcileTagChangesHandler,
   'read-mass-message-results': readMassMessageResultsHandler,
   'refresh-customer-purchases': refreshCustomerPurchasesHandler,
+  'refresh-external-contact': refreshExternalContactHandler,
   'update-lifecycle-stages': updateLifecycleStagesHandler,
 };

@@ -277,6 +277,19 @@ describe('the remark (PATCH /relations/:id/remark)', () => {
     expect(simRelation()).toMatchObject({ remark: '', description: '喜欢辣的，周末来店' });
   });
 
+  it('mends our row from WeCom when it cannot be written after WeCom took the remark', async () => {
+    const deps = domainDeps(ctx);
+    // PostgreSQL fails between WeCom's answer and our write (the relation was read through the pool before).
+    const lost = new Error('Connection terminated unexpectedly');
+    const db = { guideCustomer: { update: () => Promise.reject(lost) } } as unknown as typeof deps.db;
+    await expect(
+      updateRelationRemark({ ...deps, db }, world.actors.guide, world.relation.id, { remark: '修好的备注' }),
+    ).rejects.toBe(lost);
+    expect(simRelation()).toMatchObject({ remark: '修好的备注' });
+    // The queued re-read from WeCom (externalcontact/get) writes what WeCom has.
+    await waitFor(async () => (await ourRow()).remark === '修好的备注');
+  });
+
   it('changes nothing when WeCom refuses, and says why with the errcode', async () => {
     await patch(world.relation.id, { remark: '原备注' });
     ctx.sim.failNext('externalcontact/remark', 84061);

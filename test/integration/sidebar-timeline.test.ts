@@ -111,7 +111,7 @@ describe('the relation’s timeline (GET /relations/:id/timeline)', () => {
       id: `added:${world.relation.id}`,
     });
     expect(byKind.welcomed).toMatchObject({ title: '发送了欢迎语' });
-    expect(byKind.tag_added).toMatchObject({ title: '添加标签 VIP', detail: `操作人 ${world.guide.userid}` });
+    expect(byKind.tag_added).toMatchObject({ title: '添加标签 VIP', detail: `操作人：${world.guide.name}` });
     expect(byKind.tag_removed).toMatchObject({ title: '移除标签 VIP' });
     expect(byKind.order).toMatchObject({ title: '购买 ¥330.00', detail: '腊肉、剁椒' });
     expect(byKind.interaction).toMatchObject({ title: '在侧边栏发送了消息' });

@@ -30,10 +30,11 @@ const REFUSALS: Record<number, { status: number; message: string }> = {
  * our row, so the two never disagree. A WeCom refusal changes nothing here and answers with its errcode
  * (`wecom_<errcode>`, message shown): a 409 when the relation is gone in WeCom, a 502 for anything else. WeCom
  * sends no callback for an API write, so our row is written here; a later edit_external_contact re-read finds
- * the same values. A relation outside the actor's scope is a 404 like one that does not exist.
+ * the same values; if writing it fails, a re-read from WeCom is queued to mend it. A relation outside the actor's
+ * scope is a 404 like one that does not exist.
  */
 export async function updateRelationRemark(
-  deps: Pick<DomainDeps, 'db' | 'pool' | 'wecom'>,
+  deps: Pick<DomainDeps, 'db' | 'pool' | 'wecom' | 'enqueue' | 'logger'>,
   actor: Actor,
   relationId: string,
   change: RemarkChange,
@@ -65,10 +66,24 @@ export async function updateRelationRemark(
     );
   }
   const stored = (value: string | undefined) => (value === undefined ? undefined : value || null);
-  const row = await deps.db.guideCustomer.update({
-    where: { id: relationId },
-    data: { remark: stored(change.remark), description: stored(change.description) },
-    select: { remark: true, description: true },
-  });
-  return { relationId, remark: row.remark, description: row.description };
+  try {
+    const row = await deps.db.guideCustomer.update({
+      where: { id: relationId },
+      data: { remark: stored(change.remark), description: stored(change.description) },
+      select: { remark: true, description: true },
+    });
+    return { relationId, remark: row.remark, description: row.description };
+  } catch (error) {
+    // WeCom has the new remark and we do not (PostgreSQL failed in between): a re-read from WeCom, queued,
+    // mends our row when it can; the guide gets the error and may save again (the same write, harmless).
+    await deps
+      .enqueue('refresh-external-contact', { externalUserid: relation.external_userid })
+      .catch((queueError: unknown) =>
+        deps.logger.error(
+          { err: queueError, relationId },
+          'remark is in WeCom but not in our row, and its repair could not be queued',
+        ),
+      );
+    throw error;
+  }
 }

@@ -11,6 +11,7 @@ import { reconcileFollowUpsJob } from './definitions/reconcile-follow-ups';
 import { reconcileRelationsJob } from './definitions/reconcile-relations';
 import { reconcileTagChangesJob } from './definitions/reconcile-tag-changes';
 import { refreshCustomerPurchasesJob } from './definitions/refresh-customer-purchases';
+import { refreshExternalContactJob } from './definitions/refresh-external-contact';
 import { remindGuideJob } from './definitions/remind-guide';
 import { sendWelcomeJob } from './definitions/send-welcome';
 import { syncCorpTagsJob } from './definitions/sync-corp-tags';
@@ -32,6 +33,7 @@ export const JOB_DEFINITIONS = {
   [reconcileTagChangesJob.name]: reconcileTagChangesJob,
   [readMassMessageResultsJob.name]: readMassMessageResultsJob,
   [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
+  [refreshExternalContactJob.name]: refreshExternalContactJob,
   [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
 } as const;
 

@@ -83,11 +83,14 @@ export async function listRelationTimeline(
        )}
        UNION ALL
        ${branch(
-         `CASE tc.op WHEN 'ADD' THEN 'tag_added' ELSE 'tag_removed' END, tc.id::text, t.name, tc.source,
+         // A member's change names them (source is their userid; automatic ones name a rule, timeline-text.ts).
+         `CASE tc.op WHEN 'ADD' THEN 'tag_added' ELSE 'tag_removed' END, tc.id::text, t.name,
+          CASE WHEN who.name IS NULL OR who.name = '' THEN tc.source ELSE 'member:' || who.name END,
           tc.status::text, NULL::bigint`,
          'tc.created_at',
          'tc.id',
-         `tag_change tc JOIN tag t ON t.id = tc.tag_id WHERE tc.relation_id = ${rel} AND tc.status <> 'FAILED'`,
+         `tag_change tc JOIN tag t ON t.id = tc.tag_id LEFT JOIN guide who ON who.userid = tc.source
+            WHERE tc.relation_id = ${rel} AND tc.status <> 'FAILED'`,
        )}
        UNION ALL
        ${branch(

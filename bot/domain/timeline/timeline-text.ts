@@ -39,13 +39,15 @@ const FOLLOW_UP_KINDS: Record<string, string> = {
   CUSTOM: '跟进',
 };
 
-/** Who made a tag change, as tag_change.source records it. */
+/** Who made a tag change: tag_change.source, or `member:<name>` for a member the query found by userid. */
 function tagSource(source: string | null): string | null {
   if (source === null) return null;
   if (source === 'lifecycle') return '生命周期自动打标';
   if (source === 'purchase') return '购买后自动打标';
   if (source.startsWith('channel:')) return '渠道活码自动打标';
-  return `操作人 ${source}`;
+  if (source.startsWith('member:')) return `操作人：${source.slice('member:'.length)}`;
+  // Not a member we know: HQ's integrations (the staff token's label) or a userid no longer synced.
+  return `操作人：${source}`;
 }
 
 /** ¥1,299.00 from fen. */

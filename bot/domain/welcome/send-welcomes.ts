@@ -232,7 +232,7 @@ async function fallBack(
   errcode?: number,
 ): Promise<WelcomeOutcome> {
   try {
-    await greetLater(deps, add, reason);
+    await greetLater(deps, add, greetingNote(status, errcode));
   } catch (error) {
     // A passing fault keeps the welcome open for the next try; one that can never succeed (the guide is unknown
     // to WeCom: 60111) is the end, recorded.
@@ -241,6 +241,17 @@ async function fallBack(
   }
   records.push({ id: claimId, status, error: reason, errcode });
   return status === 'EXPIRED' ? 'expired' : 'failed';
+}
+
+/**
+ * What the guide reads on the greeting follow-up, in their words (the technical reason stays on the welcome
+ * row): the window closed, or WeCom refused the message.
+ */
+function greetingNote(status: 'EXPIRED' | 'FAILED', errcode: number | undefined): string {
+  if (status === 'EXPIRED')
+    return '欢迎语没能在客户添加后的 20 秒内发出（welcome_code 已过期），请主动打个招呼';
+  const code = errcode === undefined ? '' : `（企业微信错误码 ${errcode}）`;
+  return `欢迎语发送失败${code}，请主动打个招呼`;
 }
 
 /** Records the welcome FAILED with the error's errcode: a final state the reconciler leaves alone. */

@@ -51,7 +51,9 @@ export function MyDayView({ day, busyId, onOpenChat, onComplete }: MyDayViewProp
                             已逾期
                           </Tag>
                         )}
-                        {formatDateTime(f.dueAt)} · {what}
+                        {/* Whole units: a narrow pane wraps between them, not inside a word. */}
+                        <span className="unit">{formatDateTime(f.dueAt)} ·</span>{' '}
+                        <span className="unit">{what}</span>
                       </span>
                     </span>
                   </button>
