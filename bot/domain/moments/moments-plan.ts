@@ -1,0 +1,20 @@
+import { MomentsPlan, MomentsRules } from '../../http/contract/moments';
+
+export type { MomentKind, MomentsPlan, MomentsRules } from '../../http/contract/moments';
+
+export const DEFAULT_MOMENTS_PLAN: MomentsPlan = MomentsPlan.parse({});
+export const DEFAULT_MOMENTS_RULES: MomentsRules = MomentsRules.parse({});
+
+/**
+ * The plan as stored (corp_settings.moments_plan, JSON): what is missing takes its default. A stored plan that no
+ * longer parses (written by hand, or before a check tightened) is an error to mend, never a silent default that
+ * would score every guide against numbers nobody set.
+ */
+export function parseMomentsPlan(stored: unknown): MomentsPlan {
+  return MomentsPlan.parse(stored ?? {});
+}
+
+/** The classification rules as stored (corp_settings.moments_rules), the same way. */
+export function parseMomentsRules(stored: unknown): MomentsRules {
+  return MomentsRules.parse(stored ?? {});
+}

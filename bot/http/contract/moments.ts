@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { Text } from './common';
+
+/** What a Moments post is under the 4+2+2 plan (DESIGN.md §2). */
+export const MOMENT_KINDS = ['product', 'life', 'brand'] as const;
+export type MomentKind = (typeof MOMENT_KINDS)[number];
+
+/** A time of day, "HH:mm" from 00:00 to 24:00, local to the corp. */
+const Clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day as HH:mm (00:00 to 24:00)');
+
+/** A best posting window: both ends inside; one that crosses midnight is two windows. */
+const Window = z
+  .object({ start: Clock, end: Clock })
+  .refine((w) => w.start < w.end, 'a window ends after it starts (one that crosses midnight is two windows)');
+
+const DaysInWeek = z.number().int().min(0).max(7);
+
+/**
+ * The weekly Moments plan (DESIGN.md §2 朋友圈4+2+2): every number and window is the corp's to set; what is left
+ * out takes the playbook's default. Weeks run Monday to Sunday in the corp's time zone.
+ */
+export const MomentsPlan = z.object({
+  /** Days a week with at least one post. */
+  postingDays: DaysInWeek.default(6),
+  /** Days with at least one product post, and with at least one life post. */
+  productDays: DaysInWeek.default(4),
+  lifeDays: DaysInWeek.default(2),
+  /** Posts a week inside one of the best windows. */
+  bestWindowPosts: z.number().int().min(0).max(100).default(2),
+  bestWindows: z
+    .array(Window)
+    .max(6)
+    .default([
+      { start: '11:30', end: '14:00' },
+      { start: '20:00', end: '23:30' },
+    ]),
+  /** Brand advertising posts a week, at most. */
+  maxBrandPosts: z.number().int().min(0).max(100).default(1),
+});
+export type MomentsPlan = z.output<typeof MomentsPlan>;
+
+const Words = z.array(Text.trim().min(1).max(32)).max(500);
+
+/**
+ * How a post that did not come from the library is classified, and what makes one read like an ad (the corp's
+ * words). Product names come from the library's items as well as from here.
+ */
+export const MomentsRules = z.object({
+  productNames: Words.default([]),
+  brandKeywords: Words.default(['品牌', '旗舰', '官方', '周年庆', '品牌故事']),
+  /** Signals of an ad (a post must not read like one); `adSignalsToFlag` of them in one post flag it. */
+  adSignals: Words.default([
+    '限时',
+    '秒杀',
+    '抢购',
+    '全场',
+    '折扣',
+    '特价',
+    '优惠券',
+    '下单',
+    '包邮',
+    '扫码',
+  ]),
+  adSignalsToFlag: z.number().int().min(1).max(20).default(2),
+});
+export type MomentsRules = z.output<typeof MomentsRules>;
+
+/** GET /api/v1/moments/settings, and what PUT answers. */
+export interface MomentsSettingsResponse {
+  plan: MomentsPlan;
+  rules: MomentsRules;
+  /** The corp's time zone, in which weeks and windows are read. */
+  timezone: string;
+}
+
+/** PUT /api/v1/moments/settings (HQ): a whole plan and/or whole rules; what is left out in either is its default. */
+export const MomentsSettingsUpdate = z
+  .object({ plan: MomentsPlan.optional(), rules: MomentsRules.optional() })
+  .strict()
+  .refine((u) => u.plan !== undefined || u.rules !== undefined, 'give plan, rules or both');
+export type MomentsSettingsUpdate = z.input<typeof MomentsSettingsUpdate>;
