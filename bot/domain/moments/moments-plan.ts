@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { AppError } from '../../errors';
 import { MomentsPlan, MomentsRules } from '../../http/contract/moments';
 
 export type { MomentKind, MomentsPlan, MomentsRules } from '../../http/contract/moments';
@@ -11,10 +13,20 @@ export const DEFAULT_MOMENTS_RULES: MomentsRules = MomentsRules.parse({});
  * would score every guide against numbers nobody set.
  */
 export function parseMomentsPlan(stored: unknown): MomentsPlan {
-  return MomentsPlan.parse(stored ?? {});
+  return parseStored(MomentsPlan, stored, 'plan');
 }
 
 /** The classification rules as stored (corp_settings.moments_rules), the same way. */
 export function parseMomentsRules(stored: unknown): MomentsRules {
-  return MomentsRules.parse(stored ?? {});
+  return parseStored(MomentsRules, stored, 'rules');
+}
+
+function parseStored<S extends z.ZodType>(schema: S, stored: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(stored ?? {});
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'moments_settings_invalid',
+    `the stored Moments ${what} is not valid (${parsed.error.issues[0]?.message ?? 'unreadable'}): HQ must set it again`,
+    { status: 409, expose: true },
+  );
 }

@@ -76,6 +76,8 @@ export const ERROR_CODES = [
   'snooze_not_later',
   'script_not_found',
   'invalid_script',
+  // Moments (朋友圈4+2+2).
+  'moments_settings_invalid',
 ] as const;
 
 /**

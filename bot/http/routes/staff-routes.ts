@@ -8,6 +8,7 @@ import { scriptRoutes } from './scripts';
 import type { StaffRoutes } from './staff-api';
 import { tagRoutes } from './tags';
 import { timelineRoutes } from './timeline';
+import { momentsRoutes } from './moments';
 
 /** Every part of the staff API (/api/v1), one file each. */
 export const STAFF_ROUTES: StaffRoutes[] = [
@@ -21,4 +22,6 @@ export const STAFF_ROUTES: StaffRoutes[] = [
   timelineRoutes,
   scriptRoutes,
   myDayRoutes,
+  // Moments (朋友圈4+2+2).
+  momentsRoutes,
 ];

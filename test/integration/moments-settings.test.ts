@@ -1,0 +1,130 @@
+// Issue #11: the Moments plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ only.
+import request from 'supertest';
+import { type SidebarWorld, createSidebarWorld } from '../factories/sidebar-world';
+import { type TestContext, startTestContext } from '../helpers/harness';
+import { staff } from '../helpers/integration-client';
+import { signIn } from '../helpers/sign-in';
+
+// Its own database: the plan is corp-wide.
+describe('the Moments plan (GET/PUT /moments/settings)', () => {
+  let ctx: TestContext;
+  let world: SidebarWorld;
+  const cookies: Record<'guide' | 'manager', string> = { guide: '', manager: '' };
+
+  beforeAll(async () => {
+    ctx = await startTestContext({ isolatedDatabase: true });
+    world = await createSidebarWorld(ctx);
+    const manager = world.actors.manager.kind === 'store_manager' ? world.actors.manager.userid : '';
+    ctx.sim.state.members.set(manager, {
+      userid: manager,
+      name: '店长甲',
+      department: [1],
+      mainDepartment: 1,
+      position: '',
+      hasCustomerContact: false,
+    });
+    await ctx.services.db.store.update({ where: { id: world.storeId }, data: { leaderUserids: [manager] } });
+    cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
+    cookies.manager = await signIn(ctx.app, ctx.sim, manager);
+  });
+  afterAll(() => ctx.close());
+
+  const as = (who: 'guide' | 'manager') => ({
+    get: () => request(ctx.app.callback()).get('/api/v1/moments/settings').set('cookie', cookies[who]),
+    put: (body: object) =>
+      request(ctx.app.callback()).put('/api/v1/moments/settings').set('cookie', cookies[who]).send(body),
+  });
+  const stored = async () => {
+    const s = await ctx.services.db.corpSettings.findUnique({ where: { id: 1 } });
+    return { plan: s?.momentsPlan, rules: s?.momentsRules };
+  };
+
+  it('gives everyone the 4+2+2 defaults until HQ sets a plan', async () => {
+    for (const res of [
+      await as('guide').get(),
+      await as('manager').get(),
+      await staff(ctx.app).get('/api/v1/moments/settings'),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.body.plan).toEqual({
+        postingDays: 6,
+        productDays: 4,
+        lifeDays: 2,
+        bestWindowPosts: 2,
+        bestWindows: [
+          { start: '11:30', end: '14:00' },
+          { start: '20:00', end: '23:30' },
+        ],
+        maxBrandPosts: 1,
+      });
+      expect(res.body.rules).toMatchObject({ productNames: [], adSignalsToFlag: 2 });
+      expect(res.body.timezone).toBe('Asia/Shanghai');
+    }
+  });
+
+  it('lets HQ set the plan; what it leaves out takes its default, and the rules stay as they were', async () => {
+    const res = await staff(ctx.app)
+      .put('/api/v1/moments/settings')
+      .send({ plan: { postingDays: 5, bestWindows: [{ start: '12:00', end: '13:00' }] } });
+    expect(res.status).toBe(200);
+    expect(res.body.plan).toMatchObject({
+      postingDays: 5,
+      productDays: 4,
+      bestWindows: [{ start: '12:00', end: '13:00' }],
+    });
+    const rules = await staff(ctx.app)
+      .put('/api/v1/moments/settings')
+      .send({ rules: { productNames: ['腊肉', '剁椒'] } });
+    expect(rules.body).toMatchObject({ plan: { postingDays: 5 }, rules: { productNames: ['腊肉', '剁椒'] } });
+    expect((await as('guide').get()).body.plan.postingDays).toBe(5);
+  });
+
+  it('refuses a guide and a store manager with a 403, changing nothing', async () => {
+    const before = await stored();
+    for (const who of ['guide', 'manager'] as const) {
+      const res = await as(who).put({ plan: { postingDays: 1 } });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses a plan it could not score against with a 400, changing nothing', async () => {
+    const before = await stored();
+    for (const body of [
+      {},
+      { plan: { postingDays: 8 } },
+      { plan: { bestWindows: [{ start: '14:00', end: '11:30' }] } },
+      { plan: { bestWindows: [{ start: '9:00', end: '10:00' }] } },
+      { plan: { maxBrandPosts: 'one' } },
+      { rules: { brandKeywords: ['品\u0000牌'] } },
+      { rules: { adSignalsToFlag: 0 } },
+      { plan: {}, extra: true },
+    ]) {
+      const res = await staff(ctx.app).put('/api/v1/moments/settings').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
+    const malformed = await staff(ctx.app)
+      .put('/api/v1/moments/settings')
+      .set('content-type', 'application/json')
+      .send('{"plan":');
+    expect(malformed.status).toBe(400);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('says the stored plan must be set again when it no longer parses, and HQ can', async () => {
+    await ctx.services.db.corpSettings.update({
+      where: { id: 1 },
+      data: { momentsPlan: { postingDays: 'six' } },
+    });
+    const broken = await as('guide').get();
+    expect(broken.status).toBe(409);
+    expect(broken.body.error.code).toBe('moments_settings_invalid');
+    const mended = await staff(ctx.app)
+      .put('/api/v1/moments/settings')
+      .send({ plan: { postingDays: 6 } });
+    expect(mended.status).toBe(200);
+    expect((await as('guide').get()).body.plan.postingDays).toBe(6);
+  });
+});
