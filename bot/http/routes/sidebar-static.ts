@@ -105,7 +105,7 @@ function beforeModuleScript(html: string, tag: string): string {
   const moduleScript = /<script\b[^>]*\btype=["']?module\b/i.exec(html);
   if (moduleScript)
     return `${html.slice(0, moduleScript.index)}${tag}\n    ${html.slice(moduleScript.index)}`;
-  return html.replace(/<\/head>/i, `${tag}\n</head>`);
+  return html.replace(/<\/head>/i, `${tag}\n    </head>`);
 }
 
 function notBuilt(ctx: Context): void {
