@@ -114,3 +114,26 @@ export interface SimMassReceipt {
   /** Sim-clock ms. */
   at: number;
 }
+
+/** Who liked or commented on a post: a customer (external_userid) or a member (userid), never both. */
+export type SimMomentReaction = ({ externalUserid: string } | { userid: string }) & { createTime: number };
+
+/** A Moments post (客户朋友圈) as get_moment_list returns it (API.md §3.6). */
+export interface SimMoment {
+  momentId: string;
+  creator: string;
+  /** Unix seconds. */
+  createTime: number;
+  /** 0: the corp's (an add_moment_task post), 1: the member's own. */
+  createType: 0 | 1;
+  /** 0: visible to some customers, 1: to all. */
+  visibleType: 0 | 1;
+  text: string;
+  images: string[];
+  video?: { mediaId: string; thumbMediaId: string };
+  link?: { title: string; url: string };
+  /** Deleted by the member: gone from get_moment_list; its id answers 41060. */
+  deleted: boolean;
+  comments: SimMomentReaction[];
+  likes: SimMomentReaction[];
+}

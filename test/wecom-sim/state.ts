@@ -8,6 +8,7 @@ import type {
   SimMassReceipt,
   SimMassSendResult,
   SimMassTask,
+  SimMoment,
   SimPersonalTag,
   SimStrategy,
 } from './state-types';
@@ -20,6 +21,8 @@ export type {
   SimMassReceipt,
   SimMassSendResult,
   SimMassTask,
+  SimMoment,
+  SimMomentReaction,
   SimPersonalTag,
   SimStrategy,
 } from './state-types';
@@ -204,6 +207,8 @@ export interface SimState {
   strategyTagGroups: SimStrategyTagGroup[];
   groupChats: SimGroupChat[];
   massReceipts: SimMassReceipt[];
+  /** Moments posts (客户朋友圈) of every member, oldest first. */
+  moments: SimMoment[];
   /**
    * The app's trusted domain (可信域名, set in the admin console): OAuth's redirect_uri must be on it exactly, and
    * JS-SDK pages on it or a subdomain (API.md §3.8, §4.1). Ports are not part of a domain.
@@ -269,6 +274,7 @@ export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
     })),
     groupChats: [],
     massReceipts: [],
+    moments: [],
     trustedDomain: '127.0.0.1',
     clientSessions: new Map(),
   };

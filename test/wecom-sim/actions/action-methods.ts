@@ -18,9 +18,11 @@ import {
 } from './group-chat-actions';
 import type { CreateGroupChatInput, JoinGroupChatInput } from './group-chat-actions';
 import { confirmMassMessageInState, sendMassMessageInState } from './mass-message-progress';
+import { deleteMomentInState, postMomentInState, reactToMomentInState } from './moment-actions';
+import type { PostMomentInput } from './moment-actions';
 import type { SendMassMessageOptions } from './mass-message-progress';
 import type { DeliveryResult } from '../sender';
-import type { SimMassSendResult, SimMassTask, SimState } from '../state';
+import type { SimMassSendResult, SimMassTask, SimMoment, SimState } from '../state';
 
 /**
  * Simulator methods for contact ways, console tag edits, client-side tag edits, customer groups and mass-message
@@ -97,6 +99,12 @@ export interface ActionMethods {
   guideConfirmsMassMessage(msgid: string, userid?: string): SimMassTask[];
   /** A member sends a mass-message task: per-customer results 1 / 2 / 3. No callback. */
   guideSendsMassMessage(msgid: string, options?: SendMassMessageOptions): MassSendOutcome;
+  /** A member posts to Moments from the client (no callback: the sync finds it through get_moment_list). */
+  guidePostsMoment(input: PostMomentInput): SimMoment;
+  /** The member deletes a post: it leaves get_moment_list. No callback. */
+  guideDeletesMoment(momentId: string): void;
+  /** A customer likes or comments on a post (get_moment_comments lists them). No callback. */
+  customerReactsToMoment(momentId: string, externalUserid: string, reaction: 'like' | 'comment'): void;
 }
 
 /** Promise-returning methods are all `async`, so misuse surfaces as a rejection, never as a synchronous throw. */
@@ -144,5 +152,9 @@ export function createActionMethods(deps: ActionMethodDeps): ActionMethods {
     guideConfirmsMassMessage: (msgid, userid) => confirmMassMessageInState(state, msgid, userid),
     guideSendsMassMessage: (msgid, options = {}) =>
       sendMassMessageInState(state, deps.limits, msgid, options, deps.now()),
+    guidePostsMoment: (input) => postMomentInState(state, deps.now(), input),
+    guideDeletesMoment: (momentId) => deleteMomentInState(state, momentId),
+    customerReactsToMoment: (momentId, externalUserid, reaction) =>
+      reactToMomentInState(state, deps.now(), { momentId, reaction, externalUserid }),
   };
 }

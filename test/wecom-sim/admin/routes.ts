@@ -6,6 +6,7 @@ import { snapshotState } from '../state';
 import { registerClientRoutes } from './client-routes';
 import { registerGroupRoutes } from './group-chat-routes';
 import { registerMassRoutes } from './mass-message-routes';
+import { registerMomentRoutes } from './moment-routes';
 import { AdminError, readJson } from './request';
 import { registerTagRoutes } from './tag-routes';
 
@@ -131,6 +132,7 @@ function buildRouter(sim: WecomSimulator): Router {
   registerTagRoutes(router, sim);
   registerGroupRoutes(router, sim);
   registerMassRoutes(router, sim);
+  registerMomentRoutes(router, sim);
   registerClientRoutes(router, sim);
   return router;
 }

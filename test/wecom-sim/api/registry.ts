@@ -8,6 +8,7 @@ import { groupChatGet, groupChatList } from './group-chat';
 import { addMsgTemplate } from './mass-message';
 import { getGroupmsgListV2, getGroupmsgSendResult, getGroupmsgTask } from './mass-message-results';
 import { messageSend } from './app-message';
+import { getMomentComments, getMomentList } from './moments';
 import { markTag, remark } from './relation-edits';
 import { gettoken } from './token';
 import { getStrategyTagList } from './strategy-tags';
@@ -41,6 +42,8 @@ export const API_ROUTES: ReadonlyMap<string, ApiRoute> = new Map<string, ApiRout
   ['externalcontact/get_groupmsg_list_v2', getGroupmsgListV2],
   ['externalcontact/get_groupmsg_task', getGroupmsgTask],
   ['externalcontact/get_groupmsg_send_result', getGroupmsgSendResult],
+  ['externalcontact/get_moment_list', getMomentList],
+  ['externalcontact/get_moment_comments', getMomentComments],
   ['message/send', messageSend],
   ['auth/getuserinfo', authGetUserInfo],
   ['get_jsapi_ticket', getJsapiTicket],

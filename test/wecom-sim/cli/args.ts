@@ -40,6 +40,9 @@ const CLI_OPTIONS = {
   bot: { type: 'string' },
   target: { type: 'string' },
   session: { type: 'string' },
+  moment: { type: 'string' },
+  text: { type: 'string' },
+  comment: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

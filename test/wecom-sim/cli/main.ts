@@ -8,6 +8,7 @@ import { runClientCommand } from './client-commands';
 import { runContactWayCommand } from './contact-way-commands';
 import { runGroupCommand } from './group-chat-commands';
 import { runMassMessageCommand } from './mass-message-commands';
+import { runMomentCommand } from './moment-commands';
 import { runTagCommand } from './tag-commands';
 
 /**
@@ -45,6 +46,10 @@ const USAGE = `用法 / usage: wecom-sim <command> [options] [--sim http://127.0
   join-group --chat <chat_id> [--customer <id> | --name 新顾客] [--how invite|link|qrcode] [--invitor <userid>]
   leave-group --chat <chat_id> --customer <id> [--removed]      退群 / 被移出 (update del_member)
   dismiss-group --chat <chat_id>                                解散 (change_external_chat dismiss)
+  moments                                           朋友圈 / Moments posts
+  post-moment --guide <userid> [--text 内容]                     导购发朋友圈 (no callback; get_moment_list)
+  delete-moment --moment <moment_id>                            删除朋友圈
+  react-moment --moment <moment_id> --customer <id> [--comment] 客户点赞（或评论）
   mass-messages                                     企业群发任务 / mass-message tasks and results
   mass-send --msgid <msgid> [--guide <userid>] [--skip <id>]... [--confirm-only]   导购确认/发送群发
   open-sidebar --guide <userid> [--customer <external_userid>] [--entry single_chat_tools|contact_profile|normal|group_chat_tools]
@@ -95,6 +100,7 @@ async function runTopicCommand(command: string, context: CliContext): Promise<bo
     (await runGroupCommand(command, context)) ||
     (await runContactWayCommand(command, context)) ||
     (await runMassMessageCommand(command, context)) ||
+    (await runMomentCommand(command, context)) ||
     (await runClientCommand(command, context))
   );
 }
