@@ -1,5 +1,6 @@
 // Issue #11: the Moments plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ only.
 import request from 'supertest';
+import { DEFAULT_MOMENTS_PLAN } from '../../bot/domain/moments/moments-plan';
 import { type SidebarWorld, createSidebarWorld } from '../factories/sidebar-world';
 import { type TestContext, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
@@ -46,17 +47,8 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       await staff(ctx.app).get('/api/v1/moments/settings'),
     ]) {
       expect(res.status).toBe(200);
-      expect(res.body.plan).toEqual({
-        postingDays: 6,
-        productDays: 4,
-        lifeDays: 2,
-        bestWindowPosts: 2,
-        bestWindows: [
-          { start: '11:30', end: '14:00' },
-          { start: '20:00', end: '23:30' },
-        ],
-        maxBrandPosts: 1,
-      });
+      // The playbook's numbers (test/unit/moments-scoring.test.ts spells them out).
+      expect(res.body.plan).toEqual(DEFAULT_MOMENTS_PLAN);
       expect(res.body.rules).toMatchObject({ productNames: [], adSignalsToFlag: 2 });
       expect(res.body.timezone).toBe('Asia/Shanghai');
     }
