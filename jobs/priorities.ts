@@ -17,6 +17,7 @@ const YIELDS_TO_WELCOMES: ReadonlySet<JobName> = new Set<JobName>([
   'reconcile-relations',
   'reconcile-tag-changes',
   'sync-corp-tags',
+  'sync-moments',
   'update-lifecycle-stages',
 ]);
 const WELCOME_QUEUE: JobName = 'send-welcome';

@@ -15,6 +15,7 @@ import { refreshExternalContactHandler } from './handlers/refresh-external-conta
 import { remindGuideHandler } from './handlers/remind-guide';
 import { sendWelcomeHandler } from './handlers/send-welcome';
 import { syncCorpTagsHandler } from './handlers/sync-corp-tags';
+import { syncMomentsHandler } from './handlers/sync-moments';
 import { updateLifecycleStagesHandler } from './handlers/update-lifecycle-stages';
 
 /** A handler for every job definition: a definition without one is a compile error here. */
@@ -35,4 +36,5 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'refresh-customer-purchases': refreshCustomerPurchasesHandler,
   'refresh-external-contact': refreshExternalContactHandler,
   'update-lifecycle-stages': updateLifecycleStagesHandler,
+  'sync-moments': syncMomentsHandler,
 };

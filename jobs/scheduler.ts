@@ -1,6 +1,7 @@
 import { MASS_RESULTS_EVERY_MS } from '../bot/domain/jobs/definitions/read-mass-message-results';
 import { RECONCILE_EVENTS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-events';
 import { RECONCILE_RELATIONS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-relations';
+import { SYNC_MOMENTS_EVERY_MS, VERIFY_MOMENTS_DAYS } from '../bot/domain/jobs/definitions/sync-moments';
 import type { Logger } from '../bot/logger';
 import type { JobQueues } from './queues';
 
@@ -32,6 +33,9 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
       // At start and hourly: tag callbacks can be lost, and a fresh install needs the taxonomy.
       queues.enqueue('sync-corp-tags', { reason: 'scheduled' }, { key: `h${hour}` }),
       queues.enqueue('update-lifecycle-stages', {}, { key: day }),
+      // Moments: the new posts every 15 minutes, and once a day the audit's days again for deleted ones.
+      queues.enqueue('sync-moments', {}, { key: String(Math.floor(Date.now() / SYNC_MOMENTS_EVERY_MS)) }),
+      queues.enqueue('sync-moments', { verifyDays: VERIFY_MOMENTS_DAYS }, { key: `verify-${day}` }),
     ]).catch((error: unknown) =>
       logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
     );

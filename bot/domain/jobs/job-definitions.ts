@@ -15,6 +15,7 @@ import { refreshExternalContactJob } from './definitions/refresh-external-contac
 import { remindGuideJob } from './definitions/remind-guide';
 import { sendWelcomeJob } from './definitions/send-welcome';
 import { syncCorpTagsJob } from './definitions/sync-corp-tags';
+import { syncMomentsJob } from './definitions/sync-moments';
 import { updateLifecycleStagesJob } from './definitions/update-lifecycle-stages';
 
 /** Every kind of background job. The worker (jobs/registry.ts) must have a handler for each. */
@@ -35,6 +36,7 @@ export const JOB_DEFINITIONS = {
   [refreshCustomerPurchasesJob.name]: refreshCustomerPurchasesJob,
   [refreshExternalContactJob.name]: refreshExternalContactJob,
   [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
+  [syncMomentsJob.name]: syncMomentsJob,
 } as const;
 
 export type JobName = keyof typeof JOB_DEFINITIONS;
