@@ -121,7 +121,18 @@ describe('the tag pump', () => {
     expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(Math.floor(PER_WINDOW * BULK_PUSH_SHARE) + 8);
   }, 90_000);
 
+  /**
+   * The worker's own pump has stopped: the previous test's last slice may have queued one more (its cursor said
+   * there could be more), which would take this test's changes from under the slice it drives by hand.
+   */
+  const pumpIdle = () =>
+    waitFor(async () => {
+      const counts = await ctx.services.queues.queue('push-pending-tags').getJobCounts();
+      return counts.active + counts.waiting + counts.delayed === 0;
+    });
+
   it('pushes nothing while it is told to wait, and goes on once it may', async () => {
+    await pumpIdle();
     const { guide } = await pendingChanges(40);
     let released = 10;
     let open: () => void = () => undefined;
