@@ -1,8 +1,10 @@
 // Issue #11: reading WeCom's Moments list into moment_post, across pages of 20 and 30-day windows, incrementally,
 // with deleted posts found by the daily verify run and a rate-limit answer retried without loss or duplicates.
+import { syncMomentReactions } from '../../bot/domain/moments/sync-moment-reactions';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
+import { DEMO_CUSTOMERS } from '../wecom-sim/demo/demo-customers';
 
 const DAY = 24 * 3600;
 const LIST = 'externalcontact/get_moment_list';
@@ -107,5 +109,40 @@ describe('the Moments sync (get_moment_list → moment_post)', () => {
     const texts = (await posts()).map((p) => p.text).filter((x) => x.startsWith('限流'));
     expect(texts).toHaveLength(30);
     expect(new Set(texts).size).toBe(30);
+  });
+
+  it('records a customer’s like or comment as an interaction once, which meets the 7-day follow-up only', async () => {
+    const deps = domainDeps(ctx);
+    const fan = DEMO_CUSTOMERS.find((c) => c.follows.some((f) => f.userid === 'zhangsan'))!;
+    const stranger = DEMO_CUSTOMERS.find((c) => !c.follows.some((f) => f.userid === 'zhangsan'))!;
+    const post = ctx.sim.guidePostsMoment({ userid: 'zhangsan', text: '新到的腊肉' });
+    await syncMoments(deps);
+    const pair = await ctx.services.db.guideCustomer.findFirstOrThrow({
+      where: { guide: { userid: 'zhangsan' }, customer: { externalUserid: fan.externalUserid } },
+    });
+    const ids = { guideId: pair.guideId, customerId: pair.customerId };
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const [week, greeting] = await Promise.all(
+      (['INTERACTION', 'GREETING'] as const).map((kind) =>
+        ctx.services.db.followUp.create({ data: { ...ids, kind, dueAt: new Date(), validFrom: hourAgo } }),
+      ),
+    );
+    ctx.sim.customerReactsToMoment(post.momentId, fan.externalUserid, 'like');
+    ctx.sim.customerReactsToMoment(post.momentId, fan.externalUserid, 'comment');
+    ctx.sim.customerReactsToMoment(post.momentId, stranger.externalUserid, 'like');
+
+    const result = await syncMomentReactions(deps, { days: 1 });
+    expect(result).toMatchObject({ recorded: 2, rejected: 1 });
+    const recorded = await ctx.services.db.interaction.findMany({
+      where: { ...ids, source: 'MOMENT_REACTION' },
+    });
+    expect(recorded).toHaveLength(2);
+    const status = async (id: string) =>
+      (await ctx.services.db.followUp.findUniqueOrThrow({ where: { id } })).status;
+    expect(await status(week!.id)).toBe('DONE');
+    expect(await status(greeting!.id)).toBe('PENDING');
+    // Read again (tomorrow's run): nothing twice.
+    expect(await syncMomentReactions(deps, { days: 1 })).toMatchObject({ recorded: 0 });
+    expect(await ctx.services.db.interaction.count({ where: { ...ids, source: 'MOMENT_REACTION' } })).toBe(2);
   });
 });

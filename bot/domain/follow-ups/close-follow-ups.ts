@@ -20,6 +20,14 @@ export async function cancelFollowUps(
 export const MET_BY_INTERACTION: FollowUpKind[] = ['GREETING', 'INTERACTION', 'SERVICE_REMINDER'];
 
 /**
+ * What an interaction of this source meets: a customer's like or comment on a Moments post is contact within the
+ * week, but not the guide's greeting or after-sale service.
+ */
+export function kindsMetBy(source: string): FollowUpKind[] {
+  return source === 'MOMENT_REACTION' ? ['INTERACTION'] : MET_BY_INTERACTION;
+}
+
+/**
  * Closes as DONE the open follow-ups an interaction at `at` has met: those whose purpose had begun by then (the
  * add, the purchase: `validFrom`), not when the row happened to be written — a chat the day before a purchase
  * does not serve that purchase, however late the order reached us. A custom follow-up stays open: only its guide
@@ -32,7 +40,7 @@ export async function closeFollowUpsMetBy(
   source: string,
 ): Promise<number> {
   const { count } = await db.followUp.updateMany({
-    where: { ...pair, status: { in: [...OPEN] }, kind: { in: MET_BY_INTERACTION }, validFrom: { lte: at } },
+    where: { ...pair, status: { in: [...OPEN] }, kind: { in: kindsMetBy(source) }, validFrom: { lte: at } },
     data: {
       status: 'DONE',
       statusReason: `interaction (${source}) at ${at.toISOString()}`,

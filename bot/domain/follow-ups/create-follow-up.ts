@@ -67,7 +67,12 @@ async function closeIfAlreadyMet(deps: DomainDeps, followUp: FollowUp): Promise<
   if (!MET_BY_INTERACTION.includes(followUp.kind)) return null;
   const pair = { guideId: followUp.guideId, customerId: followUp.customerId };
   const interaction = await deps.db.interaction.findFirst({
-    where: { ...pair, occurredAt: { gte: followUp.validFrom } },
+    where: {
+      ...pair,
+      occurredAt: { gte: followUp.validFrom },
+      // Only what meets this kind (kindsMetBy): a Moments like is no greeting.
+      ...(followUp.kind === 'INTERACTION' ? {} : { source: { not: 'MOMENT_REACTION' as const } }),
+    },
     orderBy: { occurredAt: 'desc' },
   });
   if (!interaction) return null;

@@ -30,6 +30,7 @@ const INTERACTIONS: Record<string, string> = {
   GROUP_CHAT: '客户加入了导购的客户群',
   MASS_MESSAGE: '客户收到了群发消息',
   ARCHIVE_IMPORT: '在会话中聊了天',
+  MOMENT_REACTION: '客户给导购的朋友圈点赞或评论',
 };
 
 const FOLLOW_UP_KINDS: Record<string, string> = {

@@ -44,3 +44,26 @@ export async function getMomentList(
   });
   return { moment_list: reply.moment_list ?? [], next_cursor: reply.next_cursor ?? '' };
 }
+
+/** get_moment_comments row: a customer (external_userid) or a member (userid), never both. */
+export interface MomentReaction {
+  external_userid?: string;
+  userid?: string;
+  /** Unix seconds. */
+  create_time: number;
+}
+
+/**
+ * externalcontact/get_moment_comments: who liked and who commented on a member's post (no comment text). 41060
+ * for a post WeCom no longer has, 41061 when `userid` did not post it.
+ */
+export async function getMomentComments(
+  client: WecomClient,
+  query: { momentId: string; userid: string },
+): Promise<{ comments: MomentReaction[]; likes: MomentReaction[] }> {
+  const reply = await client.post<{ comment_list?: MomentReaction[]; like_list?: MomentReaction[] }>(
+    'externalcontact/get_moment_comments',
+    { moment_id: query.momentId, userid: query.userid },
+  );
+  return { comments: reply.comment_list ?? [], likes: reply.like_list ?? [] };
+}

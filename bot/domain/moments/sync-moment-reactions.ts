@@ -1,0 +1,65 @@
+import { isWecomError } from '../../wecom/errors';
+import { getMomentComments } from '../../wecom/api/moments';
+import type { DomainDeps } from '../deps';
+import { type NewInteraction, recordInteractions } from '../follow-ups/record-interaction';
+
+const DAY_MS = 24 * 3600_000;
+
+export interface ReactionSyncResult {
+  posts: number;
+  recorded: number;
+  /** Reactions of customers who do not follow the post's guide (nothing to record). */
+  rejected: number;
+}
+
+/**
+ * Likes and comments on the guides' recent posts (get_moment_comments, one call a post): each by a customer is an
+ * interaction between that guide and customer (source MOMENT_REACTION, once per post, kind and time), which meets
+ * the 7-day follow-up. A post WeCom no longer has (41060) or that was not the guide's (41061) is skipped.
+ */
+export async function syncMomentReactions(
+  deps: Pick<DomainDeps, 'db' | 'wecom' | 'logger'>,
+  options: { days: number; now?: Date },
+): Promise<ReactionSyncResult> {
+  const since = new Date((options.now ?? new Date()).getTime() - options.days * DAY_MS);
+  const posts = await deps.db.momentPost.findMany({
+    where: { postedAt: { gte: since }, deletedAt: null, guideId: { not: null } },
+    select: { momentId: true, creatorUserid: true },
+    orderBy: { postedAt: 'asc' },
+  });
+  let recorded = 0;
+  let rejected = 0;
+  for (const post of posts) {
+    let reactions: Awaited<ReturnType<typeof getMomentComments>>;
+    try {
+      reactions = await getMomentComments(deps.wecom, {
+        momentId: post.momentId,
+        userid: post.creatorUserid,
+      });
+    } catch (error) {
+      if (!isWecomError(error) || error.isRetryable) throw error;
+      deps.logger.warn({ momentId: post.momentId, errcode: error.errcode }, 'moment reactions not readable');
+      continue;
+    }
+    const interactions: NewInteraction[] = (['likes', 'comments'] as const).flatMap((kind) =>
+      reactions[kind].flatMap((r) =>
+        r.external_userid
+          ? [
+              {
+                guideUserid: post.creatorUserid,
+                externalUserid: r.external_userid,
+                source: 'MOMENT_REACTION' as const,
+                occurredAt: new Date(r.create_time * 1000),
+                externalId: `${post.momentId}:${kind}:${r.external_userid}:${r.create_time}`,
+              },
+            ]
+          : [],
+      ),
+    );
+    for (const result of await recordInteractions(deps, interactions)) {
+      if (result.status === 'recorded') recorded += 1;
+      if (result.status === 'rejected') rejected += 1;
+    }
+  }
+  return { posts: posts.length, recorded, rejected };
+}

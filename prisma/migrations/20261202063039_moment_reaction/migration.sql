@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "interaction_source" ADD VALUE 'MOMENT_REACTION';
+
