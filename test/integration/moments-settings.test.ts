@@ -1,8 +1,11 @@
-// Issue #11: the Moments plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ only.
+// Issue #11: the Moments plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ only;
+// a manager's correction of a post's classification.
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DEFAULT_MOMENTS_PLAN } from '../../bot/domain/moments/moments-plan';
 import { type SidebarWorld, createSidebarWorld } from '../factories/sidebar-world';
-import { type TestContext, startTestContext } from '../helpers/harness';
+import { syncMoments } from '../../bot/domain/moments/sync-moments';
+import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { signIn } from '../helpers/sign-in';
 
@@ -118,5 +121,61 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       .send({ plan: { postingDays: 6 } });
     expect(mended.status).toBe(200);
     expect((await as('guide').get()).body.plan.postingDays).toBe(6);
+  });
+
+  it('lets the store’s manager and HQ correct a post’s classification, which stands through later syncs', async () => {
+    const deps = domainDeps(ctx);
+    const other = world.actors.otherManager.kind === 'store_manager' ? world.actors.otherManager.userid : '';
+    ctx.sim.state.members.set(other, {
+      userid: other,
+      name: '店长丙',
+      department: [1],
+      mainDepartment: 1,
+      position: '',
+      hasCustomerContact: false,
+    });
+    await ctx.services.db.store.update({
+      where: { id: world.otherStoreId },
+      data: { leaderUserids: [other] },
+    });
+    const otherCookie = await signIn(ctx.app, ctx.sim, other);
+    ctx.sim.guidePostsMoment({ userid: world.guide.userid, text: '品牌周年庆，限时秒杀' });
+    await syncMoments(deps);
+    const post = await ctx.services.db.momentPost.findFirstOrThrow({ where: { guideId: world.guide.id } });
+    // Classified by the rules: a brand keyword, two ad signals.
+    expect(post).toMatchObject({ kind: 'brand', kindSource: 'rules', readsLikeAd: true });
+
+    const path = `/api/v1/moments/posts/${post.id}/classification`;
+    const patch = (cookie: string | null, body: object) => {
+      const req = request(ctx.app.callback()).patch(path);
+      return (cookie ? req.set('cookie', cookie) : staff(ctx.app).patch(path)).send(body);
+    };
+    const correction = { kind: 'life', readsLikeAd: false };
+    expect((await patch(cookies.guide, correction)).status).toBe(403);
+    const elsewhere = await patch(otherCookie, correction);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.code).toBe('moment_post_not_found');
+    for (const bad of [{ kind: 'ad', readsLikeAd: false }, { kind: 'life' }, { ...correction, extra: 1 }]) {
+      expect((await patch(cookies.manager, bad)).status).toBe(400);
+    }
+    expect(
+      (await ctx.services.db.momentPost.findUniqueOrThrow({ where: { id: post.id } })).correctedAt,
+    ).toBeNull();
+
+    const done = await patch(cookies.manager, correction);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ kind: 'life', kindSource: 'manager', readsLikeAd: false });
+    expect(done.body.correction).toMatchObject({ kind: 'life', readsLikeAd: false });
+    expect((await patch(null, { kind: 'product', readsLikeAd: false })).body.kind).toBe('product');
+
+    // The daily run classifies the text again; the correction is left standing.
+    await syncMoments(deps, { verifyDays: 8 });
+    const after = await ctx.services.db.momentPost.findUniqueOrThrow({ where: { id: post.id } });
+    expect(after).toMatchObject({ kind: 'brand', correctedKind: 'product', correctedReadsLikeAd: false });
+    const missing = await request(ctx.app.callback())
+      .patch(`/api/v1/moments/posts/${randomUUID()}/classification`)
+      .set('cookie', cookies.manager)
+      .send(correction);
+    expect(missing.status).toBe(404);
   });
 });

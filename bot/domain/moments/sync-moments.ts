@@ -1,6 +1,9 @@
 import { getMomentList, MOMENT_LIST_MAX_WINDOW_SECONDS, type MomentListItem } from '../../wecom/api/moments';
 import type { DomainDeps } from '../deps';
 import { getCorpSettings } from '../settings/corp-settings';
+import { classifyPost } from './classify-post';
+import type { MomentsRules } from './moments-plan';
+import { getMomentsSettings } from './moments-settings';
 
 /** The incremental sync reads again from a little before where it stopped: a post WeCom lists late is not missed. */
 const OVERLAP_MS = 10 * 60_000;
@@ -30,6 +33,7 @@ export async function syncMoments(
 ): Promise<MomentSyncResult> {
   const until = options.now ?? new Date();
   const settings = await getCorpSettings(deps);
+  const { rules } = await getMomentsSettings(deps);
   const from = options.verifyDays
     ? new Date(until.getTime() - options.verifyDays * DAY_MS)
     : new Date(
@@ -47,7 +51,7 @@ export async function syncMoments(
     do {
       const page = await getMomentList(deps.wecom, { startTime: start, endTime: end, cursor });
       calls += 1;
-      posts += await storePosts(deps, page.moment_list, seenAt);
+      posts += await storePosts(deps, page.moment_list, rules, seenAt);
       cursor = page.next_cursor;
     } while (cursor);
     // Windows meet at `end`, which the open interval leaves out of both: the next starts a second before.
@@ -60,14 +64,20 @@ export async function syncMoments(
   return { from, until, calls, posts, deleted };
 }
 
-/** One page in one statement: new posts inserted, known ones refreshed (and undeleted: WeCom lists them again). */
+/**
+ * One page in one statement: new posts inserted, known ones refreshed (and undeleted: WeCom lists them again),
+ * each classified afresh by the corp's current rules. A manager's correction lives in its own columns, which this
+ * never writes: it stands through every later sync.
+ */
 async function storePosts(
   { pool }: Pick<DomainDeps, 'pool'>,
   items: MomentListItem[],
+  rules: MomentsRules,
   seenAt: Date,
 ): Promise<number> {
   if (items.length === 0) return 0;
   const rows = items.map((m) => ({
+    ...classified(m.text?.content ?? '', rules),
     moment_id: m.moment_id,
     creator: m.creator,
     create_type: m.create_type,
@@ -83,18 +93,34 @@ async function storePosts(
   }));
   await pool.query(
     `INSERT INTO moment_post AS p (id, moment_id, creator_userid, guide_id, create_type, visible_type, posted_at,
-       text, attachments, last_seen_at, updated_at)
+       text, attachments, kind, kind_source, products, ad_signals, reads_like_ad, last_seen_at, updated_at)
      SELECT gen_random_uuid(), x.moment_id, x.creator, g.id, x.create_type, x.visible_type, x.posted_at, x.text,
-       x.attachments, $2, now()
+       x.attachments, x.kind::moment_kind, x.kind_source, ARRAY(SELECT jsonb_array_elements_text(x.products)),
+       ARRAY(SELECT jsonb_array_elements_text(x.ad_signals)), x.reads_like_ad, $2, now()
      FROM jsonb_to_recordset($1::jsonb) AS x(moment_id text, creator text, create_type int, visible_type int,
-       posted_at timestamptz, text text, attachments jsonb)
+       posted_at timestamptz, text text, attachments jsonb, kind text, kind_source text, products jsonb,
+       ad_signals jsonb, reads_like_ad boolean)
      LEFT JOIN guide g ON g.userid = x.creator
      ON CONFLICT (moment_id) DO UPDATE SET text = excluded.text, attachments = excluded.attachments,
+       kind = excluded.kind, kind_source = excluded.kind_source, products = excluded.products,
+       ad_signals = excluded.ad_signals, reads_like_ad = excluded.reads_like_ad,
        guide_id = coalesce(excluded.guide_id, p.guide_id), visible_type = excluded.visible_type,
        last_seen_at = excluded.last_seen_at, deleted_at = NULL, updated_at = now()`,
     [JSON.stringify(rows), seenAt],
   );
   return items.length;
+}
+
+/** The row's classification columns (no library yet: every post is classified by the corp's rules). */
+function classified(text: string, rules: MomentsRules) {
+  const c = classifyPost({ text }, rules);
+  return {
+    kind: c.kind,
+    kind_source: c.source,
+    products: c.products,
+    ad_signals: c.adSignals,
+    reads_like_ad: c.readsLikeAd,
+  };
 }
 
 /** Posts of the re-read days that this run did not list: deleted in WeCom. */

@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'invalid_script',
   // Moments (朋友圈4+2+2).
   'moments_settings_invalid',
+  'moment_post_not_found',
 ] as const;
 
 /**

@@ -81,3 +81,26 @@ export const MomentsSettingsUpdate = z
   .strict()
   .refine((u) => u.plan !== undefined || u.rules !== undefined, 'give plan, rules or both');
 export type MomentsSettingsUpdate = z.input<typeof MomentsSettingsUpdate>;
+
+/** A Moments post as the audit shows it: its classification, a manager's correction applied. */
+export interface MomentPostView {
+  id: string;
+  momentId: string;
+  guideUserid: string;
+  postedAt: string;
+  text: string;
+  kind: MomentKind;
+  /** library, rules, or manager (corrected). */
+  kindSource: 'library' | 'rules' | 'manager';
+  readsLikeAd: boolean;
+  products: string[];
+  adSignals: string[];
+  deleted: boolean;
+  correction: { kind: MomentKind; readsLikeAd: boolean; by: string; at: string } | null;
+}
+
+/** PATCH /api/v1/moments/posts/:id/classification (a store manager of the guide's store, or HQ). */
+export const MomentCorrectionInput = z
+  .object({ kind: z.enum(MOMENT_KINDS), readsLikeAd: z.boolean() })
+  .strict();
+export type MomentCorrectionInput = z.input<typeof MomentCorrectionInput>;

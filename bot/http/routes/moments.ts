@@ -1,5 +1,13 @@
+import { correctMomentPost } from '../../domain/moments/correct-moment-post';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
-import { MomentsSettingsUpdate, type MomentsSettingsResponse } from '../contract/moments';
+import { IdParams } from '../contract/common';
+import {
+  MomentCorrectionInput,
+  type MomentPostView,
+  MomentsSettingsUpdate,
+  type MomentsSettingsResponse,
+} from '../contract/moments';
+import { presentMomentPost } from '../presenters/moment-post';
 import { parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
 
@@ -12,5 +20,13 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
   router.put('/moments/settings', async (ctx) => {
     const input = parseInput(MomentsSettingsUpdate, ctx.request.body);
     ctx.body = (await updateMomentsSettings(deps, ctx.state.actor, input)) satisfies MomentsSettingsResponse;
+  });
+
+  router.patch('/moments/posts/:id/classification', async (ctx) => {
+    const { id } = parseInput(IdParams, ctx.params);
+    const input = parseInput(MomentCorrectionInput, ctx.request.body);
+    ctx.body = presentMomentPost(
+      await correctMomentPost(deps, ctx.state.actor, id, input),
+    ) satisfies MomentPostView;
   });
 };
