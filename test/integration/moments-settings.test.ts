@@ -14,6 +14,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
   let ctx: TestContext;
   let world: SidebarWorld;
   const cookies: Record<'guide' | 'manager', string> = { guide: '', manager: '' };
+  let otherCookie = '';
 
   beforeAll(async () => {
     ctx = await startTestContext({ isolatedDatabase: true });
@@ -138,7 +139,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       where: { id: world.otherStoreId },
       data: { leaderUserids: [other] },
     });
-    const otherCookie = await signIn(ctx.app, ctx.sim, other);
+    otherCookie = await signIn(ctx.app, ctx.sim, other);
     ctx.sim.guidePostsMoment({ userid: world.guide.userid, text: '品牌周年庆，限时秒杀' });
     await syncMoments(deps);
     const post = await ctx.services.db.momentPost.findFirstOrThrow({ where: { guideId: world.guide.id } });
@@ -177,5 +178,59 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       .set('cookie', cookies.manager)
       .send(correction);
     expect(missing.status).toBe(404);
+  });
+
+  it('scores each guide’s week from the stored posts, in the corp’s zone, for whom the reader may see', async () => {
+    const t = (local: string) => Math.floor(new Date(`${local}+08:00`).getTime() / 1000);
+    for (const [local, text] of [
+      ['2026-11-23T12:00:00', '腊肉切好了'],
+      ['2026-11-24T21:00:00', '剁椒来了'],
+      ['2026-11-25T10:00:00', '雨后的梅溪湖'],
+      ['2026-11-29T23:59:59', '周末爬山'],
+      ['2026-11-30T00:00:00', '下周的腊肉'],
+    ] as const)
+      ctx.sim.guidePostsMoment({ userid: world.guide.userid, text, createTime: t(local) });
+    await syncMoments(domainDeps(ctx), { verifyDays: 15 });
+    const week = (cookie: string | null, query = '?week=2026-11-26') => {
+      const path = `/api/v1/moments/weeks${query}`;
+      return cookie ? request(ctx.app.callback()).get(path).set('cookie', cookie) : staff(ctx.app).get(path);
+    };
+    const mine = await week(cookies.guide);
+    expect(mine.status).toBe(200);
+    expect(mine.body.week).toEqual({ start: '2026-11-23', end: '2026-11-29', timezone: 'Asia/Shanghai' });
+    expect(mine.body.guides.map((g: { guide: { userid: string } }) => g.guide.userid)).toEqual([
+      world.guide.userid,
+    ]);
+    const [row] = mine.body.guides as {
+      posts: number;
+      rules: { rule: string; actual: number; passed: boolean }[];
+    }[];
+    // Sunday 23:59:59 is this week's; Monday 00:00 the next one's.
+    expect(row!.posts).toBe(4);
+    expect(Object.fromEntries(row!.rules.map((r) => [r.rule, r.actual]))).toEqual({
+      posting_days: 4,
+      product_days: 2,
+      life_days: 2,
+      best_window_posts: 2,
+      brand_posts: 0,
+      flagged_posts: 0,
+    });
+
+    // The store's manager sees the store's guides, the other store's manager none of them, HQ everyone.
+    const users = (res: request.Response) =>
+      (res.body.guides as { guide: { userid: string } }[]).map((g) => g.guide.userid).sort();
+    expect(users(await week(cookies.manager))).toEqual([world.guide.userid, world.peer.userid].sort());
+    expect(users(await week(otherCookie))).not.toContain(world.guide.userid);
+    expect(users(await week(null))).toEqual(expect.arrayContaining([world.guide.userid, world.peer.userid]));
+    expect(users(await week(null, `?week=2026-11-26&storeId=${world.otherStoreId}`))).not.toContain(
+      world.guide.userid,
+    );
+    // A manager naming another store still sees only their own.
+    expect(users(await week(cookies.manager, `?week=2026-11-26&storeId=${world.otherStoreId}`))).toContain(
+      world.guide.userid,
+    );
+    for (const bad of ['?week=2026-02-30', '?week=2026-11-2', '?week=1999-12-31', '?storeId=store-1']) {
+      expect((await week(cookies.manager, bad)).status).toBe(400);
+    }
   });
 });

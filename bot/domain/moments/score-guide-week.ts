@@ -1,3 +1,4 @@
+import type { WeekRuleName } from '../../http/contract/moments';
 import type { MomentKind, MomentsPlan } from './moments-plan';
 
 /** One post of the guide's week as the audit reads it: classified (a manager's correction already applied). */
@@ -12,8 +13,7 @@ export interface AuditedPost {
   deleted: boolean;
 }
 
-export type WeekRule =
-  'posting_days' | 'product_days' | 'life_days' | 'best_window_posts' | 'brand_posts' | 'flagged_posts';
+export type WeekRule = WeekRuleName;
 
 export interface RuleResult {
   rule: WeekRule;

@@ -104,3 +104,39 @@ export const MomentCorrectionInput = z
   .object({ kind: z.enum(MOMENT_KINDS), readsLikeAd: z.boolean() })
   .strict();
 export type MomentCorrectionInput = z.input<typeof MomentCorrectionInput>;
+
+/** A calendar day, yyyy-mm-dd, that exists (2026-02-30 does not), within the business years. */
+const Day = Text.regex(/^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD').refine(
+  // Refinements run even when the pattern failed: an unreadable date must not throw here.
+  (d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+  },
+  'no such day',
+);
+
+/** GET /api/v1/moments/weeks?week=&storeId=: the week holding `week` (default this week), Monday to Sunday. */
+export const MomentsWeekQuery = z.object({
+  week: Day.optional(),
+  storeId: z.uuid().optional(),
+});
+export type MomentsWeekQuery = z.input<typeof MomentsWeekQuery>;
+
+export type WeekRuleName =
+  'posting_days' | 'product_days' | 'life_days' | 'best_window_posts' | 'brand_posts' | 'flagged_posts';
+
+/** One guide's week against the plan, rule by rule. */
+export interface GuideWeekRow {
+  guide: { userid: string; name: string; store: { id: string; name: string } | null };
+  posts: number;
+  score: number;
+  passed: boolean;
+  rules: { rule: WeekRuleName; actual: number; bound: { min: number } | { max: number }; passed: boolean }[];
+}
+
+/** The answer: the week (its Monday and Sunday, in the corp's zone), the plan it was scored against, each guide. */
+export interface MomentsWeekResponse {
+  week: { start: string; end: string; timezone: string };
+  plan: MomentsPlan;
+  guides: GuideWeekRow[];
+}

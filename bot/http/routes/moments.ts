@@ -1,11 +1,14 @@
 import { correctMomentPost } from '../../domain/moments/correct-moment-post';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
+import { scoreWeek } from '../../domain/moments/score-week';
 import { IdParams } from '../contract/common';
 import {
   MomentCorrectionInput,
   type MomentPostView,
   MomentsSettingsUpdate,
   type MomentsSettingsResponse,
+  MomentsWeekQuery,
+  type MomentsWeekResponse,
 } from '../contract/moments';
 import { presentMomentPost } from '../presenters/moment-post';
 import { parseInput } from '../validate';
@@ -20,6 +23,11 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
   router.put('/moments/settings', async (ctx) => {
     const input = parseInput(MomentsSettingsUpdate, ctx.request.body);
     ctx.body = (await updateMomentsSettings(deps, ctx.state.actor, input)) satisfies MomentsSettingsResponse;
+  });
+
+  router.get('/moments/weeks', async (ctx) => {
+    const query = parseInput(MomentsWeekQuery, ctx.query);
+    ctx.body = (await scoreWeek(deps, ctx.state.actor, query)) satisfies MomentsWeekResponse;
   });
 
   router.patch('/moments/posts/:id/classification', async (ctx) => {
