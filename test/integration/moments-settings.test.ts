@@ -195,12 +195,12 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       const path = `/api/v1/moments/weeks${query}`;
       return cookie ? request(ctx.app.callback()).get(path).set('cookie', cookie) : staff(ctx.app).get(path);
     };
+    const users = (res: request.Response) =>
+      (res.body.guides as { guide: { userid: string } }[]).map((g) => g.guide.userid).sort();
     const mine = await week(cookies.guide);
     expect(mine.status).toBe(200);
     expect(mine.body.week).toEqual({ start: '2026-11-23', end: '2026-11-29', timezone: 'Asia/Shanghai' });
-    expect(mine.body.guides.map((g: { guide: { userid: string } }) => g.guide.userid)).toEqual([
-      world.guide.userid,
-    ]);
+    expect(users(mine)).toEqual([world.guide.userid]);
     const [row] = mine.body.guides as {
       posts: number;
       rules: { rule: string; actual: number; passed: boolean }[];
@@ -217,8 +217,6 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     });
 
     // The store's manager sees the store's guides, the other store's manager none of them, HQ everyone.
-    const users = (res: request.Response) =>
-      (res.body.guides as { guide: { userid: string } }[]).map((g) => g.guide.userid).sort();
     expect(users(await week(cookies.manager))).toEqual([world.guide.userid, world.peer.userid].sort());
     expect(users(await week(otherCookie))).not.toContain(world.guide.userid);
     expect(users(await week(null))).toEqual(expect.arrayContaining([world.guide.userid, world.peer.userid]));
