@@ -19,20 +19,27 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
   beforeAll(async () => {
     ctx = await startTestContext({ isolatedDatabase: true });
     world = await createSidebarWorld(ctx);
-    const manager = world.actors.manager.kind === 'store_manager' ? world.actors.manager.userid : '';
-    ctx.sim.state.members.set(manager, {
-      userid: manager,
-      name: '店长甲',
+    cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
+    cookies.manager = await signInLeader('manager', world.storeId, '店长甲');
+    otherCookie = await signInLeader('otherManager', world.otherStoreId, '店长丙');
+  });
+  afterAll(() => ctx.close());
+
+  /** A store manager: a member of the simulated corp, made the leader of their store, signed in. */
+  async function signInLeader(who: 'manager' | 'otherManager', storeId: string, name: string) {
+    const actor = world.actors[who];
+    const userid = actor.kind === 'store_manager' ? actor.userid : '';
+    ctx.sim.state.members.set(userid, {
+      userid,
+      name,
       department: [1],
       mainDepartment: 1,
       position: '',
       hasCustomerContact: false,
     });
-    await ctx.services.db.store.update({ where: { id: world.storeId }, data: { leaderUserids: [manager] } });
-    cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    cookies.manager = await signIn(ctx.app, ctx.sim, manager);
-  });
-  afterAll(() => ctx.close());
+    await ctx.services.db.store.update({ where: { id: storeId }, data: { leaderUserids: [userid] } });
+    return signIn(ctx.app, ctx.sim, userid);
+  }
 
   const as = (who: 'guide' | 'manager') => ({
     get: () => request(ctx.app.callback()).get('/api/v1/moments/settings').set('cookie', cookies[who]),
@@ -126,20 +133,6 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
 
   it('lets the store’s manager and HQ correct a post’s classification, which stands through later syncs', async () => {
     const deps = domainDeps(ctx);
-    const other = world.actors.otherManager.kind === 'store_manager' ? world.actors.otherManager.userid : '';
-    ctx.sim.state.members.set(other, {
-      userid: other,
-      name: '店长丙',
-      department: [1],
-      mainDepartment: 1,
-      position: '',
-      hasCustomerContact: false,
-    });
-    await ctx.services.db.store.update({
-      where: { id: world.otherStoreId },
-      data: { leaderUserids: [other] },
-    });
-    otherCookie = await signIn(ctx.app, ctx.sim, other);
     ctx.sim.guidePostsMoment({ userid: world.guide.userid, text: '品牌周年庆，限时秒杀' });
     await syncMoments(deps);
     const post = await ctx.services.db.momentPost.findFirstOrThrow({ where: { guideId: world.guide.id } });
