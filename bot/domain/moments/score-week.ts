@@ -58,7 +58,9 @@ export async function scoreWeek(
       readsLikeAd: p.correctedReadsLikeAd ?? p.readsLikeAd,
       deleted: p.deletedAt !== null,
     };
-    byGuide.set(p.guideId!, [...(byGuide.get(p.guideId!) ?? []), audited]);
+    const list = byGuide.get(p.guideId!);
+    if (list) list.push(audited);
+    else byGuide.set(p.guideId!, [audited]);
   }
   const rows: GuideWeekRow[] = guides.map((g) => ({
     guide: { userid: g.userid, name: g.name, store: g.store },
