@@ -15,6 +15,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
   let world: SidebarWorld;
   const cookies: Record<'guide' | 'manager', string> = { guide: '', manager: '' };
   let otherCookie = '';
+  let peerCookie = '';
 
   beforeAll(async () => {
     ctx = await startTestContext({ isolatedDatabase: true });
@@ -22,6 +23,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
     cookies.manager = await signInLeader('manager', world.storeId, '店长甲');
     otherCookie = await signInLeader('otherManager', world.otherStoreId, '店长丙');
+    peerCookie = await signIn(ctx.app, ctx.sim, world.peer.userid);
   });
   afterAll(() => ctx.close());
 
@@ -146,6 +148,8 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     };
     const correction = { kind: 'life', readsLikeAd: false };
     expect((await patch(cookies.guide, correction)).status).toBe(403);
+    // Another guide of the same store: not theirs, so nothing to find.
+    expect((await patch(peerCookie, correction)).status).toBe(404);
     const elsewhere = await patch(otherCookie, correction);
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.error.code).toBe('moment_post_not_found');
@@ -212,6 +216,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     // The store's manager sees the store's guides, the other store's manager none of them, HQ everyone.
     expect(users(await week(cookies.manager))).toEqual([world.guide.userid, world.peer.userid].sort());
     expect(users(await week(otherCookie))).not.toContain(world.guide.userid);
+    expect(users(await week(peerCookie))).toEqual([world.peer.userid]);
     expect(users(await week(null))).toEqual(expect.arrayContaining([world.guide.userid, world.peer.userid]));
     expect(users(await week(null, `?week=2026-11-26&storeId=${world.otherStoreId}`))).not.toContain(
       world.guide.userid,
