@@ -9,6 +9,7 @@ import { benchCallback } from './callback';
 import { runFaultExperiments } from './faults';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
+import { benchMomentsScoring } from './moments-scoring';
 import { benchOnboarding } from './onboarding';
 import { benchServices } from './services';
 import { benchCustomerViewApi } from './sidebar-customer-view-api';
@@ -34,6 +35,7 @@ const BENCHES = [
   'sidebar-size',
   'sidebar-render',
   'customer-view-api',
+  'moments-scoring',
 ];
 
 async function main(): Promise<void> {
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
       );
     if (!only || only === 'customer-view-api')
       report.push(...(await benchCustomerViewApi(services, Number(option('requests') ?? 2000))));
+    if (!only || only === 'moments-scoring')
+      report.push(...(await benchMomentsScoring(services, Number(option('week-requests') ?? 20))));
     process.stdout.write(`${report.join('\n')}\n`);
   } finally {
     await services.stop();

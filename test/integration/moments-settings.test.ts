@@ -183,6 +183,8 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       ['2026-11-23T12:00:00', '腊肉切好了'],
       ['2026-11-24T21:00:00', '剁椒来了'],
       ['2026-11-25T10:00:00', '雨后的梅溪湖'],
+      ['2026-11-27T14:00:00', '午后的街角'],
+      ['2026-11-28T23:30:01', '夜里的江边'],
       ['2026-11-29T23:59:59', '周末爬山'],
       ['2026-11-30T00:00:00', '下周的腊肉'],
     ] as const)
@@ -202,13 +204,14 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       posts: number;
       rules: { rule: string; actual: number; passed: boolean }[];
     }[];
-    // Sunday 23:59:59 is this week's; Monday 00:00 the next one's.
-    expect(row!.posts).toBe(4);
+    // Sunday 23:59:59 is this week's, Monday 00:00 the next one's; 14:00:00 is inside the noon window, 23:30:01
+    // outside the evening one.
+    expect(row!.posts).toBe(6);
     expect(Object.fromEntries(row!.rules.map((r) => [r.rule, r.actual]))).toEqual({
-      posting_days: 4,
+      posting_days: 6,
       product_days: 2,
-      life_days: 2,
-      best_window_posts: 2,
+      life_days: 4,
+      best_window_posts: 3,
       brand_posts: 0,
       flagged_posts: 0,
     });
