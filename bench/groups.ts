@@ -9,7 +9,7 @@ import { groupMembersPageQuery, listGroupMembers } from '../bot/domain/groups/li
 import { createDatabase } from '../bot/db';
 import { applyMigrations } from '../prisma/migrate';
 import { withDatabase } from '../test/helpers/services';
-import { ms, percentile } from './common';
+import { ensureDatabase, ms, percentile } from './common';
 
 const CUSTOMERS = 1_000_000;
 const TAGS_PER_RELATION = 10;
@@ -106,17 +106,6 @@ async function explain(pg: Client, group: LoadedGroup): Promise<string[]> {
 async function scalar(pg: Client, sql: string, values: unknown[] = []): Promise<string> {
   const { rows } = await pg.query<Record<string, string>>(sql, values);
   return Object.values(rows[0] ?? {})[0] ?? '';
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(DATABASE)}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Seeds unless the counts are already there; returns how long seeding took, or null if it was cached. */

@@ -11,7 +11,7 @@ import { createLogger } from '../bot/logger';
 import { createServices } from '../bot/services';
 import { applyMigrations } from '../prisma/migrate';
 import { withDatabase } from '../test/helpers/services';
-import { botEnv, ms, percentile } from './common';
+import { botEnv, ensureDatabase, ms, percentile } from './common';
 
 const DATABASE = 'scrm_bench_moments';
 const STORES = 50;
@@ -115,15 +115,4 @@ async function seed(pg: Client): Promise<void> {
     [WEEKS, FIRST_MONDAY],
   );
   await pg.query('ANALYZE moment_post; ANALYZE guide; ANALYZE store');
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(DATABASE)}`);
-  } finally {
-    await admin.end();
-  }
 }

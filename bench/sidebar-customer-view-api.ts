@@ -11,7 +11,7 @@ import { applyMigrations } from '../prisma/migrate';
 import { signIn } from '../test/helpers/sign-in';
 import { withDatabase } from '../test/helpers/services';
 import { startWecomSimulator } from '../test/wecom-sim/server';
-import { botEnv, ms, percentile, startBot, stopBot } from './common';
+import { botEnv, ensureDatabase, ms, percentile, startBot, stopBot } from './common';
 
 const CUSTOMERS = 1_000_000;
 /** One customer in ten also follows a second guide (of the same store), as in a real chain. */
@@ -142,17 +142,6 @@ function summary({ results, elapsedMs }: Run): string {
     `p99 ${ms(percentile(sorted, 99))}, ${((results.length / elapsedMs) * 1000).toFixed(0)}/s` +
     (failed ? `, ${failed} FAILED (not 200 with that customer)` : '')
   );
-}
-
-async function ensureDatabase(url: string): Promise<void> {
-  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(DATABASE)}`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function scalar(pg: Client, sql: string): Promise<number> {

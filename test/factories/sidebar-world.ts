@@ -35,6 +35,18 @@ export function addSimMember(sim: WecomSimulator, guide: Guide, deptId: number):
   });
 }
 
+/** A member who is not a guide (a store manager, HQ) in the simulated corp, so they can sign in. */
+export function addSimStaff(sim: WecomSimulator, userid: string, name: string): void {
+  sim.state.members.set(userid, {
+    userid,
+    name,
+    department: [1],
+    mainDepartment: 1,
+    position: '',
+    hasCustomerContact: false,
+  });
+}
+
 /**
  * The world, with the customer added to `guide` through the simulator (no welcome code: the bot creates a
  * greeting and a 7-day interaction follow-up) and processed by the bot, so WeCom and our rows agree.

@@ -5,6 +5,7 @@ import {
   ALLOWED,
   REFUSED,
   type SidebarWorld,
+  addSimStaff,
   createFollowUpRow,
   createSidebarWorld,
 } from '../factories/sidebar-world';
@@ -30,15 +31,7 @@ describe('who sees a guide’s customer, through sidebar sessions', () => {
     ctx = await startTestContext({ env: { HQ_USERIDS: HQ_USERID } });
     world = await createSidebarWorld(ctx);
     const { db } = ctx.services;
-    const member = (userid: string, name: string) =>
-      ctx.sim.state.members.set(userid, {
-        userid,
-        name,
-        department: [1],
-        mainDepartment: 1,
-        position: '',
-        hasCustomerContact: false,
-      });
+    const member = (userid: string, name: string) => addSimStaff(ctx.sim, userid, name);
     const manager = world.actors.manager.kind === 'store_manager' ? world.actors.manager.userid : '';
     const otherManager =
       world.actors.otherManager.kind === 'store_manager' ? world.actors.otherManager.userid : '';

@@ -2,8 +2,7 @@ import { getMomentList, MOMENT_LIST_MAX_WINDOW_SECONDS, type MomentListItem } fr
 import type { DomainDeps } from '../deps';
 import { getCorpSettings } from '../settings/corp-settings';
 import { classifyPost } from './classify-post';
-import type { MomentsRules } from './moments-plan';
-import { getMomentsSettings } from './moments-settings';
+import { type MomentsRules, parseMomentsRules } from './moments-plan';
 
 /** The incremental sync reads again from a little before where it stopped: a post WeCom lists late is not missed. */
 const OVERLAP_MS = 10 * 60_000;
@@ -33,7 +32,7 @@ export async function syncMoments(
 ): Promise<MomentSyncResult> {
   const until = options.now ?? new Date();
   const settings = await getCorpSettings(deps);
-  const { rules } = await getMomentsSettings(deps);
+  const rules = parseMomentsRules(settings.momentsRules);
   const from = options.verifyDays
     ? new Date(until.getTime() - options.verifyDays * DAY_MS)
     : new Date(

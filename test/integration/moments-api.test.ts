@@ -1,9 +1,9 @@
-// Issue #11: the Moments plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ only;
-// a manager's correction of a post's classification.
+// Issue #11, the Moments API: the plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ;
+// a manager's correction of a post's classification; the week's scores, each reader seeing only theirs.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DEFAULT_MOMENTS_PLAN } from '../../bot/domain/moments/moments-plan';
-import { type SidebarWorld, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
@@ -31,14 +31,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
   async function signInLeader(who: 'manager' | 'otherManager', storeId: string, name: string) {
     const actor = world.actors[who];
     const userid = actor.kind === 'store_manager' ? actor.userid : '';
-    ctx.sim.state.members.set(userid, {
-      userid,
-      name,
-      department: [1],
-      mainDepartment: 1,
-      position: '',
-      hasCustomerContact: false,
-    });
+    addSimStaff(ctx.sim, userid, name);
     await ctx.services.db.store.update({ where: { id: storeId }, data: { leaderUserids: [userid] } });
     return signIn(ctx.app, ctx.sim, userid);
   }
