@@ -21,16 +21,22 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * A free TCP port on 127.0.0.1 below Linux's ephemeral range (32768-60999). A port the OS picks is an ephemeral one,
+ * and once the server on it is killed, any process's outgoing connection may be given it: the restarted server
+ * then cannot bind (welcome-faults failed so in a full run). Below the range only another listener could take it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
 }
 
 /**
@@ -63,8 +69,13 @@ export async function startPrivateRedis(
       '--appendonly',
       'no',
     ];
-    child = spawn('redis-server', args, { stdio: 'ignore' });
+    const spawned = spawn('redis-server', args, { stdio: 'ignore' });
+    child = spawned;
     for (let i = 0; i < 100; i += 1) {
+      // It exits at once when it cannot bind: say so rather than wait out the probes.
+      if (spawned.exitCode !== null) {
+        throw new Error(`redis-server exited (${spawned.exitCode}) on port ${port}: is the port taken?`);
+      }
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       const ok = await probe
