@@ -182,7 +182,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       ['2026-11-30T00:00:00', '下周的腊肉'],
     ] as const)
       ctx.sim.guidePostsMoment({ userid: world.guide.userid, text, createTime: t(local) });
-    await syncMoments(domainDeps(ctx), { verifyDays: 15 });
+    await syncMoments(domainDeps(ctx), { now: new Date('2026-12-02T12:00:00+08:00'), verifyDays: 15 });
     const week = (cookie: string | null, query = '?week=2026-11-26') => {
       const path = `/api/v1/moments/weeks${query}`;
       return cookie ? request(ctx.app.callback()).get(path).set('cookie', cookie) : staff(ctx.app).get(path);

@@ -8,7 +8,15 @@ import {
 } from '../../bot/domain/moments/moments-plan';
 import { MomentsPlan } from '../../bot/http/contract/moments';
 import { postTiming, weekStartOf } from '../../bot/domain/moments/post-timing';
-import { type AuditedPost, scoreGuideWeek } from '../../bot/domain/moments/score-guide-week';
+import {
+  type AuditedPost,
+  passedRulesMask,
+  ruleBounds,
+  scoreGuideWeek,
+  scoreOf,
+  scoreWeekCounts,
+} from '../../bot/domain/moments/score-guide-week';
+import { WEEK_RULES } from '../../bot/http/contract/moments';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -185,5 +193,37 @@ describe('classifying a post', () => {
       rules,
     );
     expect(c).toMatchObject({ kind: 'life', source: 'manager', readsLikeAd: false, products: ['腊肉'] });
+  });
+});
+
+describe('the compact reading the roll-ups use', () => {
+  it('passes exactly the rules the full reading passes, at and either side of each bound', () => {
+    const bounds = ruleBounds(DEFAULT_MOMENTS_PLAN);
+    let checked = 0;
+    for (const postingDays of [5, 6, 7])
+      for (const productDays of [3, 4])
+        for (const lifeDays of [1, 2])
+          for (const bestWindowPosts of [1, 2, 3])
+            for (const brandPosts of [0, 1, 2])
+              for (const flaggedPosts of [0, 1]) {
+                const counts = {
+                  posts: 9,
+                  postingDays,
+                  productDays,
+                  lifeDays,
+                  bestWindowPosts,
+                  brandPosts,
+                  flaggedPosts,
+                };
+                const full = scoreWeekCounts(counts, DEFAULT_MOMENTS_PLAN);
+                const mask = passedRulesMask(counts, bounds);
+                expect(full.rules.map((r) => r.rule)).toEqual(WEEK_RULES);
+                expect(full.rules.map((r, i) => Boolean(mask & (1 << i)))).toEqual(
+                  full.rules.map((r) => r.passed),
+                );
+                expect(scoreOf(full.rules.filter((r) => r.passed).length)).toBe(full.score);
+                checked += 1;
+              }
+    expect(checked).toBe(216);
   });
 });

@@ -3,6 +3,8 @@ import { AppError, notFound } from '../../errors';
 import type { MomentCorrectionInput } from '../../http/contract/moments';
 import { type Actor, actorName } from '../access/actor';
 import type { DomainDeps } from '../deps';
+import { getMomentsSettings } from './moments-settings';
+import { recountPosts } from './week-counts';
 
 /**
  * A manager corrects a post's classification (kind, reads like an ad): kept in its own columns, so every later
@@ -11,7 +13,7 @@ import type { DomainDeps } from '../deps';
  * nothing, as it is for a post that does not exist.
  */
 export async function correctMomentPost(
-  deps: Pick<DomainDeps, 'db'>,
+  deps: Pick<DomainDeps, 'db' | 'pool'>,
   actor: Actor,
   postId: string,
   correction: MomentCorrectionInput,
@@ -27,7 +29,7 @@ export async function correctMomentPost(
     throw new AppError('forbidden', 'a store manager or HQ corrects a classification', { status: 403 });
   }
   if (actor.kind === 'store_manager' && post.guide?.storeId !== actor.storeId) throw missing();
-  return deps.db.momentPost.update({
+  const corrected = await deps.db.momentPost.update({
     where: { id: post.id },
     data: {
       correctedKind: correction.kind,
@@ -36,4 +38,7 @@ export async function correctMomentPost(
       correctedAt: new Date(),
     },
   });
+  const { plan, timezone } = await getMomentsSettings(deps);
+  await recountPosts(deps, [post.momentId], { timezone, bestWindows: plan.bestWindows });
+  return corrected;
 }

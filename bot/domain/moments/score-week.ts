@@ -1,102 +1,231 @@
 import { DateTime } from 'luxon';
+import type { z } from 'zod';
 import { SqlParams } from '../../db';
-import type { GuideWeekRow, MomentsWeekResponse } from '../../http/contract/moments';
+import { notFound } from '../../errors';
+import {
+  type GuideWeekRow,
+  type MomentsTrendQuery,
+  type MomentsTrendResponse,
+  type MomentsWeekQuery,
+  type MomentsWeekResponse,
+  WEEK_RULES,
+  type WeekSpan,
+  type WeekSummary,
+} from '../../http/contract/moments';
 import type { Actor } from '../access/actor';
 import type { DomainDeps } from '../deps';
-import { type MomentsPlan } from './moments-plan';
-import { getMomentsSettings } from './moments-settings';
-import { type WeekCounts, scoreWeekCounts } from './score-guide-week';
+import { getMomentsSettings, type MomentsSettings } from './moments-settings';
+import { passedRulesMask, ruleBounds, scoreOf, scoreWeekCounts, type WeekCounts } from './score-guide-week';
+import { countWeekIfStale } from './week-counts';
+
+type Deps = Pick<DomainDeps, 'db' | 'pool'>;
 
 /**
  * Every active guide in the actor's scope (HQ all, or one store; a store manager their store; a guide themselves)
- * scored for one week from the stored posts, a manager's corrections applied, lowest scores first. One statement
- * counts what the rules read per guide (the same counts as countWeek, in the corp's zone: a post's local second
- * against the windows, both ends inside); the rules then run over the counts.
+ * scored for one week from the guide-week counts (week-counts.ts), a manager's corrections applied: the summary
+ * and each store over all of them, and a page of guides, lowest scores first.
  */
 export async function scoreWeek(
-  deps: Pick<DomainDeps, 'db' | 'pool'>,
+  deps: Deps,
   actor: Actor,
-  query: { week?: string; storeId?: string },
+  query: z.output<typeof MomentsWeekQuery>,
   now = new Date(),
 ): Promise<MomentsWeekResponse> {
-  const { plan, timezone } = await getMomentsSettings(deps);
-  const day = query.week
-    ? DateTime.fromISO(query.week, { zone: timezone })
-    : DateTime.fromJSDate(now, { zone: timezone });
-  const start = day.startOf('week');
-  const end = start.plus({ weeks: 1 });
-  const p = new SqlParams();
-  const zone = p.add(timezone);
-  const { rows } = await deps.pool.query<
-    { userid: string; name: string; store_id: string | null; store_name: string | null } & Record<
-      keyof WeekCounts,
-      number
-    >
-  >(
-    `WITH g AS (
-       SELECT g.id, g.userid, g.name, s.id AS store_id, s.name AS store_name
-       FROM guide g LEFT JOIN store s ON s.id = g.store_id
-       WHERE g.is_active AND ${guideScopeSql(actor, query.storeId, p)}
-     ),
-     posts AS (
-       SELECT m.guide_id, date_trunc('second', m.posted_at AT TIME ZONE ${zone}) AS local,
-         coalesce(m.corrected_kind, m.kind) AS kind,
-         coalesce(cardinality(m.products), 0) > 1 OR coalesce(m.corrected_reads_like_ad, m.reads_like_ad) AS flagged
-       FROM moment_post m JOIN g ON g.id = m.guide_id
-       WHERE m.posted_at >= ${p.add(start.toJSDate(), 'timestamptz')}
-         AND m.posted_at < ${p.add(end.toJSDate(), 'timestamptz')} AND m.deleted_at IS NULL
-     ),
-     counts AS (
-       SELECT guide_id, count(*)::int AS posts,
-         count(DISTINCT local::date)::int AS "postingDays",
-         (count(DISTINCT local::date) FILTER (WHERE kind = 'product'))::int AS "productDays",
-         (count(DISTINCT local::date) FILTER (WHERE kind = 'life'))::int AS "lifeDays",
-         (count(*) FILTER (WHERE ${inWindowsSql(plan, p)}))::int AS "bestWindowPosts",
-         (count(*) FILTER (WHERE kind = 'brand'))::int AS "brandPosts",
-         (count(*) FILTER (WHERE flagged))::int AS "flaggedPosts"
-       FROM posts GROUP BY guide_id
-     )
-     SELECT g.userid, g.name, g.store_id, g.store_name, coalesce(c.posts, 0) AS posts,
-       coalesce(c."postingDays", 0) AS "postingDays", coalesce(c."productDays", 0) AS "productDays",
-       coalesce(c."lifeDays", 0) AS "lifeDays", coalesce(c."bestWindowPosts", 0) AS "bestWindowPosts",
-       coalesce(c."brandPosts", 0) AS "brandPosts", coalesce(c."flaggedPosts", 0) AS "flaggedPosts"
-     FROM g LEFT JOIN counts c ON c.guide_id = g.id`,
-    p.values,
-  );
-  const guides: GuideWeekRow[] = rows.map((r) => ({
-    guide: {
-      userid: r.userid,
-      name: r.name,
-      store: r.store_id && r.store_name !== null ? { id: r.store_id, name: r.store_name } : null,
-    },
-    ...scoreWeekCounts(r, plan),
-  }));
-  guides.sort((a, b) => a.score - b.score || a.guide.userid.localeCompare(b.guide.userid));
+  const settings = await getMomentsSettings(deps);
+  const week = weekSpan(query.week, settings.timezone, now);
+  const rows = (await scoredWeeks(deps, actor, settings, [week.start], { storeId: query.storeId })).get(
+    week.start,
+  )!;
+  // userids are ASCII: a plain comparison (localeCompare costs tens of ms over 10,000 guides).
+  const byUserid = (a: Scored, b: Scored) =>
+    a.guide.userid < b.guide.userid ? -1 : a.guide.userid > b.guide.userid ? 1 : 0;
+  rows.sort((a, b) => a.score - b.score || byUserid(a, b));
+  const byStore = new Map<string | null, Scored[]>();
+  for (const row of rows) {
+    const key = row.guide.store?.id ?? null;
+    const guides = byStore.get(key);
+    if (guides) guides.push(row);
+    else byStore.set(key, [row]);
+  }
+  const stores = [...byStore.values()]
+    .map((guides) => ({ store: guides[0]!.guide.store, ...summarize(guides) }))
+    .sort(
+      (a, b) => a.averageScore - b.averageScore || (a.store?.name ?? '').localeCompare(b.store?.name ?? ''),
+    );
+  const from = (query.page - 1) * query.pageSize;
   return {
-    week: { start: start.toISODate()!, end: end.minus({ days: 1 }).toISODate()!, timezone },
-    plan,
-    guides,
+    week,
+    plan: settings.plan,
+    summary: summarize(rows),
+    stores,
+    guides: rows
+      .slice(from, from + query.pageSize)
+      .map(({ guide, counts }) => ({ guide, ...scoreWeekCounts(counts, settings.plan) })),
+    page: { page: query.page, pageSize: query.pageSize, total: rows.length },
   };
 }
 
-/** A post's local time (`local`, whole seconds) in one of the plan's windows, both ends inside. */
-function inWindowsSql(plan: MomentsPlan, p: SqlParams): string {
-  if (plan.bestWindows.length === 0) return 'FALSE';
-  // 24:00 is the end of the day: every time of day is at or before it.
-  const end = (clock: string) => (clock === '24:00' ? `'24:00:00'::time` : p.add(`${clock}:00`, 'time'));
-  return plan.bestWindows
-    .map((w) => `(local::time >= ${p.add(`${w.start}:00`, 'time')} AND local::time <= ${end(w.end)})`)
-    .join(' OR ');
+/**
+ * The summary of each of the last `weeks` weeks up to the one holding `week`, oldest first: the actor's scope,
+ * one store, or one guide (in scope; a guide not in it is a 404 that reveals nothing).
+ */
+export async function momentsTrend(
+  deps: Deps,
+  actor: Actor,
+  query: z.output<typeof MomentsTrendQuery>,
+  now = new Date(),
+): Promise<MomentsTrendResponse> {
+  const settings = await getMomentsSettings(deps);
+  const last = weekSpan(query.week, settings.timezone, now);
+  const spans = Array.from({ length: query.weeks }, (_, i) =>
+    weekSpan(
+      DateTime.fromISO(last.start)
+        .minus({ weeks: query.weeks - 1 - i })
+        .toISODate()!,
+      settings.timezone,
+      now,
+    ),
+  );
+  const scored = await scoredWeeks(
+    deps,
+    actor,
+    settings,
+    spans.map((s) => s.start),
+    { storeId: query.storeId, userid: query.userid },
+  );
+  if (query.userid && scored.get(last.start)!.length === 0) {
+    throw notFound('guide_not_found', `no guide ${query.userid} to show`);
+  }
+  return {
+    plan: settings.plan,
+    weeks: spans.map((week) => ({ week, ...summarize(scored.get(week.start)!) })),
+  };
+}
+
+/** The week holding `day` (yyyy-mm-dd; default the week of `now`), Monday to Sunday in the zone. */
+function weekSpan(day: string | undefined, timezone: string, now: Date): WeekSpan {
+  const at = day ? DateTime.fromISO(day, { zone: timezone }) : DateTime.fromJSDate(now, { zone: timezone });
+  const start = at.startOf('week');
+  return { start: start.toISODate()!, end: start.plus({ days: 6 }).toISODate()!, timezone };
+}
+
+/** A guide's week as the roll-ups read it: the rules passed as a mask (score-guide-week.ts), not as objects. */
+interface Scored {
+  guide: GuideWeekRow['guide'];
+  counts: WeekCounts;
+  mask: number;
+  score: number;
+}
+
+const ALL_RULES = (1 << WEEK_RULES.length) - 1;
+
+/** Guides' weeks added up. */
+function summarize(rows: readonly Scored[]): WeekSummary {
+  const total = rows.reduce((sum, r) => sum + r.score, 0);
+  return {
+    guides: rows.length,
+    passed: rows.filter((r) => r.mask === ALL_RULES).length,
+    averageScore: rows.length === 0 ? 0 : Math.round((10 * total) / rows.length) / 10,
+    posts: rows.reduce((sum, r) => sum + r.counts.posts, 0),
+    rules: WEEK_RULES.map((rule, i) => ({ rule, passed: rows.filter((r) => r.mask & (1 << i)).length })),
+  };
+}
+
+/**
+ * Each week's guides in scope, scored from their counts (a guide with no count row posted nothing). Three slim
+ * queries joined here rather than one wide one: the week table is read on every desk page, and the wide join
+ * (names and store per guide-week, dates formatted in SQL) cost twice as much at 10,000 guides.
+ */
+async function scoredWeeks(
+  deps: Deps,
+  actor: Actor,
+  settings: MomentsSettings,
+  weekStarts: readonly string[],
+  filter: { storeId?: string; userid?: string },
+): Promise<Map<string, Scored[]>> {
+  const basis = { timezone: settings.timezone, bestWindows: settings.plan.bestWindows };
+  for (const start of weekStarts) await countWeekIfStale(deps, start, basis);
+  const p = new SqlParams();
+  const countsQuery = deps.pool.query<{ week: string; guide_id: string } & WeekCounts>(
+    `SELECT c.week_start::text AS week, c.guide_id, c.posts, c.posting_days AS "postingDays",
+       c.product_days AS "productDays", c.life_days AS "lifeDays", c.best_window_posts AS "bestWindowPosts",
+       c.brand_posts AS "brandPosts", c.flagged_posts AS "flaggedPosts"
+     FROM moment_guide_week c JOIN guide g ON g.id = c.guide_id
+     WHERE c.week_start = ANY(${p.add(weekStarts, 'date[]')}) AND g.is_active AND ${guideScopeSql(actor, filter, p)}`,
+    p.values,
+  );
+  const [guides, { rows }] = await Promise.all([guidesInScope(deps, actor, filter), countsQuery]);
+  const bounds = ruleBounds(settings.plan);
+  const counted = new Map(weekStarts.map((w) => [w, new Map<string, WeekCounts>()]));
+  for (const { week, guide_id, ...counts } of rows) counted.get(week)!.set(guide_id, counts);
+  return new Map(
+    weekStarts.map((w) => {
+      const counts = counted.get(w)!;
+      return [
+        w,
+        guides.map(([id, guide]): Scored => {
+          const c = counts.get(id) ?? NO_POSTS;
+          const mask = passedRulesMask(c, bounds);
+          return { guide, counts: c, mask, score: scoreOf(popCount(mask)) };
+        }),
+      ];
+    }),
+  );
+}
+
+function popCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n += 1;
+  return n;
+}
+
+const NO_POSTS: WeekCounts = {
+  posts: 0,
+  postingDays: 0,
+  productDays: 0,
+  lifeDays: 0,
+  bestWindowPosts: 0,
+  brandPosts: 0,
+  flaggedPosts: 0,
+};
+
+/** The active guides in scope, by id, each with their store (one store row per store, not per guide). */
+async function guidesInScope(
+  deps: Deps,
+  actor: Actor,
+  filter: { storeId?: string; userid?: string },
+): Promise<[string, GuideWeekRow['guide']][]> {
+  const p = new SqlParams();
+  const { rows } = await deps.pool.query<{
+    id: string;
+    userid: string;
+    name: string;
+    store_id: string | null;
+  }>(
+    `SELECT g.id, g.userid, g.name, g.store_id FROM guide g WHERE g.is_active AND ${guideScopeSql(actor, filter, p)}`,
+    p.values,
+  );
+  const storeIds = [...new Set(rows.flatMap((r) => (r.store_id ? [r.store_id] : [])))];
+  const { rows: storeRows } = await deps.pool.query<{ id: string; name: string }>(
+    'SELECT id, name FROM store WHERE id = ANY($1::uuid[])',
+    [storeIds],
+  );
+  const stores = new Map(storeRows.map((s) => [s.id, s]));
+  return rows.map((r) => [
+    r.id,
+    { userid: r.userid, name: r.name, store: (r.store_id && stores.get(r.store_id)) || null },
+  ]);
 }
 
 /** The guides an actor may see: HQ all or the store asked for, a manager their store, a guide themselves. */
-function guideScopeSql(actor: Actor, storeId: string | undefined, p: SqlParams): string {
+function guideScopeSql(actor: Actor, filter: { storeId?: string; userid?: string }, p: SqlParams): string {
+  const one = filter.userid ? ` AND g.userid = ${p.add(filter.userid)}` : '';
   switch (actor.kind) {
     case 'hq':
-      return storeId ? `g.store_id = ${p.add(storeId, 'uuid')}` : 'TRUE';
+      return (filter.storeId ? `g.store_id = ${p.add(filter.storeId, 'uuid')}` : 'TRUE') + one;
     case 'store_manager':
-      return `g.store_id = ${p.add(actor.storeId, 'uuid')}`;
+      return `g.store_id = ${p.add(actor.storeId, 'uuid')}${one}`;
     case 'guide':
-      return `g.id = ${p.add(actor.guideId, 'uuid')}`;
+      return `g.id = ${p.add(actor.guideId, 'uuid')}${one}`;
   }
 }

@@ -2,7 +2,8 @@ import { getMomentList, MOMENT_LIST_MAX_WINDOW_SECONDS, type MomentListItem } fr
 import type { DomainDeps } from '../deps';
 import { getCorpSettings } from '../settings/corp-settings';
 import { classifyPost } from './classify-post';
-import { type MomentsRules, parseMomentsRules } from './moments-plan';
+import { type MomentsRules, parseMomentsPlan, parseMomentsRules } from './moments-plan';
+import { type CountBasis, recountPosts } from './week-counts';
 
 /** The incremental sync reads again from a little before where it stopped: a post WeCom lists late is not missed. */
 const OVERLAP_MS = 10 * 60_000;
@@ -33,6 +34,10 @@ export async function syncMoments(
   const until = options.now ?? new Date();
   const settings = await getCorpSettings(deps);
   const rules = parseMomentsRules(settings.momentsRules);
+  const basis = {
+    timezone: settings.timezone,
+    bestWindows: parseMomentsPlan(settings.momentsPlan).bestWindows,
+  };
   const from = options.verifyDays
     ? new Date(until.getTime() - options.verifyDays * DAY_MS)
     : new Date(
@@ -50,13 +55,13 @@ export async function syncMoments(
     do {
       const page = await getMomentList(deps.wecom, { startTime: start, endTime: end, cursor });
       calls += 1;
-      posts += await storePosts(deps, page.moment_list, rules, seenAt);
+      posts += await storePosts(deps, page.moment_list, rules, seenAt, basis);
       cursor = page.next_cursor;
     } while (cursor);
     // Windows meet at `end`, which the open interval leaves out of both: the next starts a second before.
     if (end < endSeconds) start -= 1;
   }
-  const deleted = options.verifyDays ? await markVanished(deps, from, until, seenAt) : 0;
+  const deleted = options.verifyDays ? await markVanished(deps, from, until, seenAt, basis) : 0;
   if (!options.verifyDays || (settings.momentsSyncedUntil ?? from) < until) {
     await deps.db.corpSettings.update({ where: { id: 1 }, data: { momentsSyncedUntil: until } });
   }
@@ -66,13 +71,14 @@ export async function syncMoments(
 /**
  * One page in one statement: new posts inserted, known ones refreshed (and undeleted: WeCom lists them again),
  * each classified afresh by the corp's current rules. A manager's correction lives in its own columns, which this
- * never writes: it stands through every later sync.
+ * never writes: it stands through every later sync. Their guide-weeks are recounted after.
  */
 async function storePosts(
   { pool }: Pick<DomainDeps, 'pool'>,
   items: MomentListItem[],
   rules: MomentsRules,
   seenAt: Date,
+  basis: CountBasis,
 ): Promise<number> {
   if (items.length === 0) return 0;
   const rows = items.map((m) => ({
@@ -107,6 +113,11 @@ async function storePosts(
        last_seen_at = excluded.last_seen_at, deleted_at = NULL, updated_at = now()`,
     [JSON.stringify(rows), seenAt],
   );
+  await recountPosts(
+    { pool },
+    items.map((m) => m.moment_id),
+    basis,
+  );
   return items.length;
 }
 
@@ -128,11 +139,18 @@ async function markVanished(
   from: Date,
   until: Date,
   seenAt: Date,
+  basis: CountBasis,
 ): Promise<number> {
-  const result = await pool.query(
+  const { rows } = await pool.query<{ moment_id: string }>(
     `UPDATE moment_post SET deleted_at = now(), updated_at = now()
-     WHERE posted_at >= $1 AND posted_at <= $2 AND last_seen_at < $3 AND deleted_at IS NULL`,
+     WHERE posted_at >= $1 AND posted_at <= $2 AND last_seen_at < $3 AND deleted_at IS NULL
+     RETURNING moment_id`,
     [from, until, seenAt],
   );
-  return result.rowCount ?? 0;
+  await recountPosts(
+    { pool },
+    rows.map((r) => r.moment_id),
+    basis,
+  );
+  return rows.length;
 }

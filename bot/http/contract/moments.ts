@@ -115,15 +115,38 @@ const Day = Text.regex(/^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 
   'no such day',
 );
 
-/** GET /api/v1/moments/weeks?week=&storeId=: the week holding `week` (default this week), Monday to Sunday. */
+/** GET /api/v1/moments/weeks?week=&storeId=&page=&pageSize=: the week holding `week` (default this week). */
 export const MomentsWeekQuery = z.object({
   week: Day.optional(),
   storeId: z.uuid().optional(),
+  /** The guides come a page at a time, lowest score first; the summary and stores cover them all. */
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type MomentsWeekQuery = z.input<typeof MomentsWeekQuery>;
 
+/** GET /api/v1/moments/trend?weeks=&storeId=&userid=: the summary of each of the last `weeks` weeks, oldest first. */
+export const MomentsTrendQuery = z.object({
+  weeks: z.coerce.number().int().min(1).max(52).default(12),
+  /** The last week of the trend (the one holding this day); default this week. */
+  week: Day.optional(),
+  storeId: z.uuid().optional(),
+  /** One guide's trend (a guide in the asker's scope). */
+  userid: Text.min(1).max(64).optional(),
+});
+export type MomentsTrendQuery = z.input<typeof MomentsTrendQuery>;
+
 export type WeekRuleName =
   'posting_days' | 'product_days' | 'life_days' | 'best_window_posts' | 'brand_posts' | 'flagged_posts';
+/** The rules in the order the desk shows them and the roll-ups' pass masks number them (score-guide-week.ts). */
+export const WEEK_RULES: readonly WeekRuleName[] = [
+  'posting_days',
+  'product_days',
+  'life_days',
+  'best_window_posts',
+  'brand_posts',
+  'flagged_posts',
+];
 
 /** One guide's week against the plan, rule by rule. */
 export interface GuideWeekRow {
@@ -134,9 +157,35 @@ export interface GuideWeekRow {
   rules: { rule: WeekRuleName; actual: number; bound: { min: number } | { max: number }; passed: boolean }[];
 }
 
-/** The answer: the week (its Monday and Sunday, in the corp's zone), the plan it was scored against, each guide. */
+/** Guides' weeks added up: how many passed all rules, the mean score, how many passed each rule. */
+export interface WeekSummary {
+  guides: number;
+  passed: number;
+  /** Mean of the guides' scores, 0-100, one decimal. */
+  averageScore: number;
+  posts: number;
+  rules: { rule: WeekRuleName; passed: number }[];
+}
+
+/** A week: its Monday and Sunday, in the corp's zone. */
+export interface WeekSpan {
+  start: string;
+  end: string;
+  timezone: string;
+}
+
+/** The answer: the week, the plan it was scored against, the roll-ups, and a page of guides. */
 export interface MomentsWeekResponse {
-  week: { start: string; end: string; timezone: string };
+  week: WeekSpan;
   plan: MomentsPlan;
+  summary: WeekSummary;
+  /** Each store in scope (a store manager: theirs), lowest mean score first; guides with no store under null. */
+  stores: ({ store: { id: string; name: string } | null } & WeekSummary)[];
   guides: GuideWeekRow[];
+  page: { page: number; pageSize: number; total: number };
+}
+
+export interface MomentsTrendResponse {
+  plan: MomentsPlan;
+  weeks: ({ week: WeekSpan } & WeekSummary)[];
 }

@@ -1,12 +1,14 @@
 import { correctMomentPost } from '../../domain/moments/correct-moment-post';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
-import { scoreWeek } from '../../domain/moments/score-week';
+import { momentsTrend, scoreWeek } from '../../domain/moments/score-week';
 import { IdParams } from '../contract/common';
 import {
   MomentCorrectionInput,
   type MomentPostView,
   MomentsSettingsUpdate,
   type MomentsSettingsResponse,
+  MomentsTrendQuery,
+  type MomentsTrendResponse,
   MomentsWeekQuery,
   type MomentsWeekResponse,
 } from '../contract/moments';
@@ -28,6 +30,11 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
   router.get('/moments/weeks', async (ctx) => {
     const query = parseInput(MomentsWeekQuery, ctx.query);
     ctx.body = (await scoreWeek(deps, ctx.state.actor, query)) satisfies MomentsWeekResponse;
+  });
+
+  router.get('/moments/trend', async (ctx) => {
+    const query = parseInput(MomentsTrendQuery, ctx.query);
+    ctx.body = (await momentsTrend(deps, ctx.state.actor, query)) satisfies MomentsTrendResponse;
   });
 
   router.patch('/moments/posts/:id/classification', async (ctx) => {
