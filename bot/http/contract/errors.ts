@@ -79,6 +79,9 @@ export const ERROR_CODES = [
   // Moments (朋友圈4+2+2).
   'moments_settings_invalid',
   'moment_post_not_found',
+  'library_item_not_found',
+  'invalid_library_item',
+  'invalid_import',
 ] as const;
 
 /**

@@ -106,7 +106,10 @@ export const MomentCorrectionInput = z
 export type MomentCorrectionInput = z.input<typeof MomentCorrectionInput>;
 
 /** A calendar day, yyyy-mm-dd, that exists (2026-02-30 does not), within the business years. */
-const Day = Text.regex(/^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD').refine(
+export const Day = Text.regex(
+  /^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  'expected YYYY-MM-DD',
+).refine(
   // Refinements run even when the pattern failed: an unreadable date must not throw here.
   (d) => {
     const parsed = new Date(`${d}T00:00:00Z`);

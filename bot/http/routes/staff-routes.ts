@@ -8,6 +8,7 @@ import { scriptRoutes } from './scripts';
 import type { StaffRoutes } from './staff-api';
 import { tagRoutes } from './tags';
 import { timelineRoutes } from './timeline';
+import { momentLibraryRoutes } from './moment-library';
 import { momentsRoutes } from './moments';
 
 /** Every part of the staff API (/api/v1), one file each. */
@@ -24,4 +25,5 @@ export const STAFF_ROUTES: StaffRoutes[] = [
   myDayRoutes,
   // Moments (朋友圈4+2+2).
   momentsRoutes,
+  momentLibraryRoutes,
 ];
