@@ -39,3 +39,29 @@ export function postTiming(
 export function weekStartOf(at: Date, timezone: string): string {
   return DateTime.fromJSDate(at, { zone: timezone }).startOf('week').toISODate()!;
 }
+
+/**
+ * The best window a guide should post in next: the one they are in (from now), else the next to open, today or
+ * tomorrow. None when the plan has no windows.
+ */
+export function nextBestWindow(
+  now: Date,
+  plan: Pick<MomentsPlan, 'bestWindows'>,
+  timezone: string,
+): { start: Date; end: Date; open: boolean } | null {
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  const windows = [0, 1].flatMap((days) =>
+    plan.bestWindows.map((w) => {
+      const day = local.startOf('day').plus({ days });
+      return {
+        start: day.plus({ seconds: secondsOf(w.start) }),
+        end: day.plus({ seconds: secondsOf(w.end) }),
+      };
+    }),
+  );
+  const next = windows
+    .filter((w) => w.end >= local)
+    .sort((a, b) => a.start.toMillis() - b.start.toMillis())[0];
+  if (!next) return null;
+  return { start: next.start.toJSDate(), end: next.end.toJSDate(), open: next.start <= local };
+}

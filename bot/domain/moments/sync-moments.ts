@@ -3,6 +3,7 @@ import type { DomainDeps } from '../deps';
 import { getCorpSettings } from '../settings/corp-settings';
 import { classifyPost } from './classify-post';
 import { type MomentsRules, parseMomentsPlan, parseMomentsRules } from './moments-plan';
+import { confirmShares } from './confirm-shares';
 import { type CountBasis, recountPosts } from './week-counts';
 
 /** The incremental sync reads again from a little before where it stopped: a post WeCom lists late is not missed. */
@@ -107,21 +108,22 @@ async function storePosts(
        ad_signals jsonb, reads_like_ad boolean)
      LEFT JOIN guide g ON g.userid = x.creator
      ON CONFLICT (moment_id) DO UPDATE SET text = excluded.text, attachments = excluded.attachments,
-       kind = excluded.kind, kind_source = excluded.kind_source, products = excluded.products,
+       -- A post made from a library item keeps the item's kind; the rest are classified afresh.
+       kind = CASE WHEN p.library_item_id IS NULL THEN excluded.kind ELSE p.kind END,
+       kind_source = CASE WHEN p.library_item_id IS NULL THEN excluded.kind_source ELSE p.kind_source END,
+       products = excluded.products,
        ad_signals = excluded.ad_signals, reads_like_ad = excluded.reads_like_ad,
        guide_id = coalesce(excluded.guide_id, p.guide_id), visible_type = excluded.visible_type,
        last_seen_at = excluded.last_seen_at, deleted_at = NULL, updated_at = now()`,
     [JSON.stringify(rows), seenAt],
   );
-  await recountPosts(
-    { pool },
-    items.map((m) => m.moment_id),
-    basis,
-  );
+  const ids = items.map((m) => m.moment_id);
+  await confirmShares({ pool }, ids);
+  await recountPosts({ pool }, ids, basis);
   return items.length;
 }
 
-/** The row's classification columns (no library yet: every post is classified by the corp's rules). */
+/** The row's classification columns by the corp's rules (a post made from a library item: confirmShares). */
 function classified(text: string, rules: MomentsRules) {
   const c = classifyPost({ text }, rules);
   return {

@@ -9,6 +9,7 @@ import type { StaffRoutes } from './staff-api';
 import { tagRoutes } from './tags';
 import { timelineRoutes } from './timeline';
 import { momentLibraryRoutes } from './moment-library';
+import { momentSuggestionRoutes } from './moment-suggestion';
 import { momentsRoutes } from './moments';
 
 /** Every part of the staff API (/api/v1), one file each. */
@@ -26,4 +27,5 @@ export const STAFF_ROUTES: StaffRoutes[] = [
   // Moments (朋友圈4+2+2).
   momentsRoutes,
   momentLibraryRoutes,
+  momentSuggestionRoutes,
 ];
