@@ -19,6 +19,7 @@ interface Suggestion {
   item: { id: string; title: string; matchingCustomers: number } | null;
   alternatives: { id: string; title: string }[];
   window: { start: string; end: string; open: boolean } | null;
+  shares: { itemId: string; title: string; via: string; confirmedAt: string | null }[];
 }
 
 describe('the Moments suggestion and share (/api/v1/moments/suggestion, /shares)', () => {
@@ -119,6 +120,11 @@ describe('the Moments suggestion and share (/api/v1/moments/suggestion, /shares)
     const s = await suggestion();
     expect(s).toMatchObject({ kind: 'life', reason: 'life_days', today: { posted: ['product'] } });
     expect(s.item?.id).toBe(items.life.id);
+    // The week's shares as the card lists them: made (confirmed by WeCom's record) or not.
+    expect(s.shares.map((x) => [x.title, x.via, x.confirmedAt !== null])).toEqual([
+      ['腊肉上新', 'copy', false],
+      ['剁椒上新', 'client', true],
+    ]);
   });
 
   it('does not take another guide’s share, nor a post whose text is not the item’s', async () => {

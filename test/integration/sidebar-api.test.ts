@@ -88,7 +88,6 @@ describe('the customer view (GET /customer-view)', () => {
       },
       lifecycle: { stage: 'ONBOARDING' },
       purchases: { orderCount: 2, spendCents: 45_800, preferredCategory: '零食' },
-      moments: null,
     });
     expect(view.relation.addedAt).toEqual(expect.any(String));
     expect(view.purchases.recent).toEqual([

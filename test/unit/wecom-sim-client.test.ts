@@ -66,8 +66,30 @@ async function loadStandIn(href: string, storage = new Map<string, string>()): P
   return window.__WECOM_STANDIN__;
 }
 
-function openAs(userid: string, entry: 'single_chat_tools' | 'normal', externalUserid?: string) {
-  return sim.openClient({ userid, entry, ...(externalUserid ? { externalUserid } : {}) });
+function openAs(
+  userid: string,
+  entry: 'single_chat_tools' | 'normal',
+  externalUserid?: string,
+  platform?: 'mobile' | 'desktop',
+) {
+  return sim.openClient({
+    userid,
+    entry,
+    ...(externalUserid ? { externalUserid } : {}),
+    ...(platform ? { platform } : {}),
+  });
+}
+
+async function registered(session: { id: string }): Promise<StandIn> {
+  const ww = await loadStandIn(`${PAGE}&wwsim=${session.id}`);
+  ww.register({
+    corpId: sim.state.corp.corpId,
+    agentId: sim.state.corp.agentId,
+    getConfigSignature: signer(() => tickets.jsapi),
+    getAgentConfigSignature: signer(() => tickets.agent),
+  });
+  await ww.ensureConfigReady();
+  return ww;
 }
 
 const customerOf = (userid: string) =>
@@ -203,6 +225,40 @@ describe('the WeCom client stand-in', () => {
       errmsg: 'not match any reliable domain',
     });
     expect((await verify({ corpId: 'wwother' })).errcode).toBe(40013);
+  });
+
+  it('shares to Moments on a phone as the client checks it, and has no such function on the desktop', async () => {
+    const ww = await registered(openAs('zhangsan', 'normal', undefined, 'mobile'));
+    const image = (i: number) => ({
+      msgtype: 'image',
+      image: { imgUrl: `https://img.example.com/${i}.jpg` },
+    });
+    await expect(
+      ww.shareToExternalMoments({ text: { content: '新品' }, attachments: [image(1), image(2)] }),
+    ).resolves.toMatchObject({ errMsg: 'shareToExternalMoments:ok' });
+    const refused: [Json, string][] = [
+      [{ text: { content: '好'.repeat(2001) } }, 'text content exceed max length'],
+      [{}, 'empty content'],
+      [{ attachments: Array.from({ length: 10 }, (_, i) => image(i)) }, 'too many images'],
+      [
+        { attachments: [image(1), { msgtype: 'link', link: { title: 't', url: 'https://a.example.com' } }] },
+        'invalid attachments msgtype',
+      ],
+      [
+        { attachments: [{ msgtype: 'video', video: { imgUrl: 'https://v.example.com/a.mp4' } }] },
+        'invalid video',
+      ],
+      [{ attachments: [{ msgtype: 'link', link: { title: 't' } }] }, 'invalid link'],
+    ];
+    for (const [params, reason] of refused) {
+      await expect(ww.shareToExternalMoments(params)).rejects.toMatchObject({
+        errMsg: `shareToExternalMoments:fail ${reason}`,
+      });
+    }
+    const desktop = await registered(openAs('zhangsan', 'normal', undefined, 'desktop'));
+    await expect(desktop.shareToExternalMoments({ text: { content: '新品' } })).rejects.toMatchObject({
+      errMsg: 'shareToExternalMoments:fail function not exist',
+    });
   });
 
   it('refuses to open a chat the member does not have', () => {

@@ -92,6 +92,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
       const query = new URLSearchParams({ userid: input.userid, entry: input.entry, target });
       if (input.externalUserid) query.set('external_userid', input.externalUserid);
       if (input.chatId) query.set('chat_id', input.chatId);
+      if (input.platform) query.set('platform', input.platform);
       return `${sim.url}/client/open?${query.toString()}`;
     },
     clientCalls: (sessionId, path) => clientCalls(state, sessionId, path),

@@ -22,6 +22,15 @@ export interface MomentSuggestion {
   daysLeft: number;
   items: (LibraryRecord & { matchingCustomers: number })[];
   window: { start: Date; end: Date; open: boolean } | null;
+  /** This week's shares, newest first, each confirmed once the sync found the post. */
+  shares: {
+    id: string;
+    itemId: string;
+    title: string;
+    via: string;
+    sharedAt: Date;
+    confirmedAt: Date | null;
+  }[];
 }
 
 /**
@@ -58,6 +67,7 @@ export async function suggestMoment(deps: Deps, actor: Actor, now = new Date()):
     daysLeft: 7 - (local.weekday - 1),
     items: await itemsToOffer(deps, actor.guideId, kind, today),
     window: nextBestWindow(now, plan, timezone),
+    shares: await weekShares(deps, actor.guideId, week.week.start, timezone),
   };
 }
 
@@ -105,6 +115,24 @@ async function itemsToOffer(
   const items = await deps.db.momentLibraryItem.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
   const records = new Map((await toLibraryRecords(deps, items)).map((r) => [r.id, r]));
   return rows.map((r) => ({ ...records.get(r.id)!, matchingCustomers: r.matching }));
+}
+
+async function weekShares(deps: Deps, guideId: string, monday: string, timezone: string) {
+  const from = DateTime.fromISO(monday, { zone: timezone }).toJSDate();
+  const rows = await deps.db.momentShare.findMany({
+    where: { guideId, sharedAt: { gte: from } },
+    orderBy: { sharedAt: 'desc' },
+    take: 10,
+    include: { item: { select: { title: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    itemId: r.itemId,
+    title: r.item.title,
+    via: r.via,
+    sharedAt: r.sharedAt,
+    confirmedAt: r.confirmedAt,
+  }));
 }
 
 /** A guide taps share on an item: recorded, to be confirmed by the sync when the post shows up in WeCom. */

@@ -64,8 +64,6 @@ export interface CustomerViewResponse {
   groups: { id: string; name: string; kind: 'RULE' | 'LIST' }[];
   /** This relation's open follow-ups (PENDING or REMINDED), soonest first, each with its suggested message. */
   followUps: (FollowUp & { suggestedMessage: string | null })[];
-  /** The Moments issue fills this; null until then. */
-  moments: null;
 }
 
 /** PATCH /api/v1/relations/:id/remark: written to WeCom (`externalcontact/remark`) first, then here. */

@@ -29,6 +29,8 @@ export interface MomentSuggestionResponse {
   alternatives: SuggestedItem[];
   /** The best window to post in: open now, or the next one. */
   window: { start: IsoDateTime; end: IsoDateTime; open: boolean } | null;
+  /** This week's shares, newest first: confirmed once a sync found the post in WeCom. */
+  shares: (MomentShareResponse & { title: string })[];
 }
 
 export interface SuggestedItem extends LibraryItem {

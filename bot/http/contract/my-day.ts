@@ -15,7 +15,5 @@ export interface MyDayResponse {
   })[];
   /** dueToday: open and due from now to the end of today; overdue: open and due before now; doneToday: done today. */
   counts: { dueToday: number; overdue: number; doneToday: number };
-  /** The Moments issue fills this; null until then. */
-  moments: null;
   generatedAt: IsoDateTime;
 }

@@ -52,7 +52,6 @@ export function presentCustomerView(view: CustomerView): CustomerViewResponse {
       ...presentFollowUp(f),
       suggestedMessage: f.suggestedMessage,
     })),
-    moments: null,
   };
 }
 

@@ -13,7 +13,6 @@ export function presentMyDay(day: MyDay): MyDayResponse {
       isOverdue: f.isOverdue,
     })),
     counts: day.counts,
-    moments: null,
     generatedAt: day.generatedAt.toISOString(),
   };
 }

@@ -29,6 +29,7 @@ export const momentSuggestionRoutes: StaffRoutes = (router, deps) => {
       window: s.window
         ? { start: s.window.start.toISOString(), end: s.window.end.toISOString(), open: s.window.open }
         : null,
+      shares: s.shares.map((share) => ({ ...presentShare(share), title: share.title })),
     } satisfies MomentSuggestionResponse;
   });
 
@@ -36,12 +37,22 @@ export const momentSuggestionRoutes: StaffRoutes = (router, deps) => {
     const input = parseInput(MomentShareInput, ctx.request.body);
     const share = await recordMomentShare(deps, ctx.state.actor, input);
     ctx.status = 201;
-    ctx.body = {
-      id: share.id,
-      itemId: share.itemId,
-      via: share.via === 'copy' ? 'copy' : 'client',
-      sharedAt: share.sharedAt.toISOString(),
-      confirmedAt: share.confirmedAt?.toISOString() ?? null,
-    } satisfies MomentShareResponse;
+    ctx.body = presentShare(share) satisfies MomentShareResponse;
   });
 };
+
+function presentShare(s: {
+  id: string;
+  itemId: string;
+  via: string;
+  sharedAt: Date;
+  confirmedAt: Date | null;
+}): MomentShareResponse {
+  return {
+    id: s.id,
+    itemId: s.itemId,
+    via: s.via === 'copy' ? 'copy' : 'client',
+    sharedAt: s.sharedAt.toISOString(),
+    confirmedAt: s.confirmedAt?.toISOString() ?? null,
+  };
+}

@@ -44,3 +44,20 @@ export function addWayLabel(addWay: number | null, channel: { name: string } | n
   if (addWay === null) return '来源未知';
   return ADD_WAYS[addWay] ?? '其他方式';
 }
+
+/** Kinds of Moments post under the 4+2+2 plan. */
+export const MOMENT_KIND_LABELS: Record<'product' | 'life' | 'brand', string> = {
+  product: '产品',
+  life: '生活',
+  brand: '品牌',
+};
+
+/** The plan's rules, as the guide and the desk read them. */
+export const WEEK_RULE_LABELS: Record<string, string> = {
+  posting_days: '发圈天数',
+  product_days: '产品日',
+  life_days: '生活日',
+  best_window_posts: '黄金时段',
+  brand_posts: '品牌广告',
+  flagged_posts: '不合规',
+};

@@ -38,6 +38,18 @@ export type ChatMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'news'; news: { link: string; title: string; desc: string; imgUrl: string } };
 
+/**
+ * What `shareToExternalMoments` posts (API.md §4 step 8): text, and ≤9 images, or one link, or one video. Images
+ * go by URL (`imgUrl`); a video needs a media id, which a library item does not have.
+ */
+export interface MomentPayload {
+  text?: { content: string };
+  attachments?: (
+    | { msgtype: 'image'; image: { imgUrl: string } }
+    | { msgtype: 'link'; link: { title: string; url: string; imgUrl?: string } }
+  )[];
+}
+
 /** A failure of ours around the SDK (not an SDK result): outside WeCom, or WeCom never answered. */
 export class WecomUnavailable extends Error {
   override readonly name = 'WecomUnavailable';
@@ -62,6 +74,8 @@ export interface WecomSession {
   getCurExternalContact(): Promise<string>;
   sendChatMessage(message: ChatMessage): Promise<void>;
   openEnterpriseChat(externalUserid: string): Promise<void>;
+  /** Opens the phone client's Moments composer; the desktop client has no such call ("function not exist"). */
+  shareToExternalMoments(payload: MomentPayload): Promise<void>;
 }
 
 // Inside WeCom the user agent carries `wxwork/<version>`, the test the SDK itself makes (`ww.env.isWeCom`).
@@ -139,6 +153,9 @@ export async function registerWecom(
     async openEnterpriseChat(externalUserid) {
       // A one-to-one chat: the member is implied, groupName is ignored for single chats (SDK d.ts).
       await sdk.openEnterpriseChat({ externalUserIds: externalUserid, groupName: '' });
+    },
+    async shareToExternalMoments(payload) {
+      await sdk.shareToExternalMoments(payload);
     },
   };
 }

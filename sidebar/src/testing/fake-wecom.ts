@@ -1,7 +1,7 @@
 // The WeCom client, stubbed where the page meets it: a fake `window.__WECOM_STANDIN__` with the JS-SDK's names
 // and result shapes ({ errMsg, errCode }), recording what the page asked, and failing the way the SDK fails.
 import type { JsapiSignatureResponse } from '@contract/session';
-import type { ChatMessage, WecomSdk } from '@/lib/wecom';
+import type { ChatMessage, MomentPayload, WecomSdk } from '@/lib/wecom';
 
 export interface SdkFailure {
   errMsg: string;
@@ -17,6 +17,8 @@ interface FakeWecomOptions {
   configHangs?: boolean;
   contactFailure?: SdkFailure;
   sendFailure?: SdkFailure;
+  /** What shareToExternalMoments fails with (the desktop client: function not exist; the guide cancels). */
+  shareFailure?: SdkFailure;
 }
 
 interface RegisterOptions {
@@ -33,13 +35,14 @@ export interface FakeWecom {
   signatures: { kind: 'config' | 'agent'; url: string; result: JsapiSignatureResponse }[];
   sent: ChatMessage[];
   openedChats: unknown[];
+  shared: MomentPayload[];
   options: FakeWecomOptions;
 }
 
 const ok = (api: string) => ({ errMsg: `${api}:ok`, errCode: 0 });
 
 export function installFakeWecom(options: FakeWecomOptions = {}): FakeWecom {
-  const fake: FakeWecom = { registered: [], signatures: [], sent: [], openedChats: [], options };
+  const fake: FakeWecom = { registered: [], signatures: [], sent: [], openedChats: [], shared: [], options };
   let ready: Promise<unknown> = Promise.reject(new Error('register was not called'));
   ready.catch(() => undefined);
   const sdk = {
@@ -87,8 +90,11 @@ export function installFakeWecom(options: FakeWecomOptions = {}): FakeWecom {
       fake.openedChats.push(params);
       return { ...ok('openEnterpriseChat'), chatId: '' };
     },
-    async shareToExternalMoments() {
+    async shareToExternalMoments(payload: MomentPayload) {
       await ready;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the SDK rejects with plain results
+      if (fake.options.shareFailure) throw fake.options.shareFailure;
+      fake.shared.push(payload);
       return ok('shareToExternalMoments');
     },
   };

@@ -2,6 +2,7 @@
 // only where it matters to it.
 import type { CustomerViewResponse } from '@contract/customer-view';
 import type { FollowUp } from '@contract/follow-ups';
+import type { MomentSuggestionResponse, SuggestedItem } from '@contract/moment-share';
 import type { MyDayResponse } from '@contract/my-day';
 import type { Script, ScriptListResponse } from '@contract/scripts';
 import type { JsapiSignatureResponse, MeResponse } from '@contract/session';
@@ -115,7 +116,6 @@ export function customerView(overrides: Partial<CustomerViewResponse> = {}): Cus
     ],
     groups: [{ id: 'grp-1', name: '湖南特产爱好者', kind: 'RULE' }],
     followUps: [{ ...followUp(), suggestedMessage: '王小美您好，最近新到了几款秋装，有空来店里看看～' }],
-    moments: null,
     ...overrides,
   };
 }
@@ -174,8 +174,81 @@ export function myDay(overrides: Partial<MyDayResponse> = {}): MyDayResponse {
     date: '2026-12-02',
     followUps: [],
     counts: { dueToday: 0, overdue: 0, doneToday: 0 },
-    moments: null,
     generatedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function suggestedItem(overrides: Partial<SuggestedItem> = {}): SuggestedItem {
+  return {
+    id: '9b000000-0000-4000-8000-000000000001',
+    kind: 'product',
+    title: '剁椒上新',
+    text: '自家剁椒，现剁现腌，拌面一勺就香。',
+    media: { type: 'images', images: ['https://img.example.com/duojiao-1.jpg'] },
+    product: '剁椒酱',
+    sellingPoint: '现剁现腌',
+    audienceTags: [],
+    validFrom: '2026-11-01',
+    validUntil: null,
+    archived: false,
+    createdBy: 'hq',
+    createdAt: '2026-11-01T02:00:00.000Z',
+    updatedAt: '2026-11-01T02:00:00.000Z',
+    matchingCustomers: 3,
+    ...overrides,
+  };
+}
+
+const RULE_BOUNDS = {
+  posting_days: { min: 6 },
+  product_days: { min: 4 },
+  life_days: { min: 2 },
+  best_window_posts: { min: 2 },
+  brand_posts: { max: 1 },
+  flagged_posts: { max: 0 },
+} as const;
+
+export function momentSuggestion(
+  overrides: Partial<MomentSuggestionResponse> = {},
+): MomentSuggestionResponse {
+  const actual = {
+    posting_days: 2,
+    product_days: 1,
+    life_days: 1,
+    best_window_posts: 2,
+    brand_posts: 0,
+    flagged_posts: 0,
+  };
+  const rules = Object.entries(RULE_BOUNDS).map(([rule, bound]) => {
+    const value = actual[rule as keyof typeof actual];
+    return {
+      rule: rule as keyof typeof RULE_BOUNDS,
+      actual: value,
+      bound,
+      passed: 'min' in bound ? value >= bound.min : value <= bound.max,
+    };
+  });
+  return {
+    week: { start: '2026-11-30', end: '2026-12-06', timezone: 'Asia/Shanghai' },
+    progress: {
+      guide: { userid: 'zhangsan', name: '张三', store: null },
+      posts: 2,
+      score: 50,
+      passed: false,
+      rules,
+    },
+    today: { date: '2026-12-02', posted: [] },
+    kind: 'product',
+    reason: 'product_days',
+    needed: 3,
+    daysLeft: 5,
+    item: suggestedItem(),
+    alternatives: [
+      suggestedItem({ id: '9b000000-0000-4000-8000-000000000002', title: '腊肉上新', matchingCustomers: 0 }),
+    ],
+    window: { start: hoursFromNow(-1), end: hoursFromNow(1), open: true },
+    shares: [],
     ...overrides,
   };
 }

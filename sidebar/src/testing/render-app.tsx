@@ -7,10 +7,14 @@ import * as fixtures from '@/testing/fixtures';
 
 /** The two signature endpoints and /me, answered as the bot does for a signed-in guide. */
 export function serveSession(server: FakeServer, me = fixtures.me()): FakeServer {
-  return server
-    .on('GET', '/me', json(me))
-    .on('GET', '/jsapi/config-signature', json(fixtures.signature('c'.repeat(40))))
-    .on('GET', '/jsapi/agent-signature', json(fixtures.signature('a'.repeat(40))));
+  return (
+    server
+      .on('GET', '/me', json(me))
+      .on('GET', '/jsapi/config-signature', json(fixtures.signature('c'.repeat(40))))
+      .on('GET', '/jsapi/agent-signature', json(fixtures.signature('a'.repeat(40))))
+      // Every page shows today's Moments card; a test about it answers this route again.
+      .on('GET', '/moments/suggestion', json(fixtures.momentSuggestion()))
+  );
 }
 
 /** The whole app, opened at `url` (path, query and hash) as WeCom would open it. */

@@ -27,6 +27,8 @@ export interface OpenInput {
   userid: string;
   entry?: ClientEntry;
   externalUserid?: string;
+  /** The phone client (default) or the desktop one. */
+  platform?: 'mobile' | 'desktop';
   /** Appended to the sidebar's URL: a hash route such as `#/customer/wm…` (entry normal, a link). */
   hash?: string;
 }
@@ -105,6 +107,7 @@ export async function openSidebar(
     userid: input.userid,
     entry: input.entry ?? (input.externalUserid ? 'single_chat_tools' : 'normal'),
     ...(input.externalUserid ? { externalUserid: input.externalUserid } : {}),
+    ...(input.platform ? { platform: input.platform } : {}),
     target: `${e2e.sidebarUrl}${input.hash ?? ''}`,
   });
   await page.goto(url);

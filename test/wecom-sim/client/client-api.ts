@@ -159,10 +159,48 @@ function answerCall(
       }
       return ok(api, { chatId: typeof params.chatId === 'string' ? params.chatId : '' });
     }
-    case 'shareToExternalMoments':
+    case 'shareToExternalMoments': {
+      // iOS/Android ≥3.1.12 only (API.md §4 step 8): the desktop client has no such function.
+      if (session.platform === 'desktop') return fail(api, 'function not exist');
       if (!hasContact) return fail(api, 'no permission');
-      return ok(api);
+      const problem = momentShareProblem(params);
+      return problem ? fail(api, problem) : ok(api);
+    }
     default:
       return fail(api, 'function not exist');
   }
+}
+
+/**
+ * What the client refuses in a shareToExternalMoments call: text over 2,000 characters, nothing to post, or
+ * attachments beyond one kind a post: ≤9 images (mediaid or imgUrl), or one link (title and url), or one video
+ * (mediaid: a video cannot be given by URL).
+ */
+function momentShareProblem(params: Record<string, unknown>): string | null {
+  const text = (params.text as { content?: unknown } | undefined)?.content;
+  if (text !== undefined && typeof text !== 'string') return 'invalid text content';
+  if (typeof text === 'string' && [...text].length > 2000) return 'text content exceed max length';
+  const attachments = params.attachments ?? [];
+  if (!Array.isArray(attachments)) return 'invalid attachments';
+  if (!text && attachments.length === 0) return 'empty content';
+  const kinds = new Set(attachments.map((a) => (a as { msgtype?: unknown } | null)?.msgtype));
+  if (kinds.size > 1) return 'invalid attachments msgtype';
+  const [kind] = [...kinds];
+  const field = (a: unknown, key: string) =>
+    (a as Record<string, Record<string, unknown> | undefined>)[String(kind)]?.[key];
+  const given = (v: unknown) => typeof v === 'string' && v !== '';
+  if (kind === 'image') {
+    if (attachments.length > 9) return 'too many images';
+    if (!attachments.every((a) => given(field(a, 'mediaid')) || given(field(a, 'imgUrl'))))
+      return 'invalid image';
+  } else if (kind === 'link') {
+    if (attachments.length > 1) return 'too many links';
+    if (!given(field(attachments[0], 'title')) || !given(field(attachments[0], 'url'))) return 'invalid link';
+  } else if (kind === 'video') {
+    if (attachments.length > 1) return 'too many videos';
+    if (!given(field(attachments[0], 'mediaid'))) return 'invalid video';
+  } else if (kind !== undefined) {
+    return 'invalid attachments msgtype';
+  }
+  return null;
 }

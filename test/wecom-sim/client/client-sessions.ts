@@ -1,10 +1,18 @@
 import { randomId } from '../api/common';
 import type { SimState } from '../state';
-import { CLIENT_ENTRIES, type ClientEntry, type SimClientSession } from './client-types';
+import {
+  CLIENT_ENTRIES,
+  CLIENT_PLATFORMS,
+  type ClientEntry,
+  type ClientPlatform,
+  type SimClientSession,
+} from './client-types';
 
 export interface OpenClientInput {
   userid: string;
   entry: ClientEntry;
+  /** Default mobile: the guide's phone. */
+  platform?: ClientPlatform;
   externalUserid?: string;
   chatId?: string;
 }
@@ -17,6 +25,8 @@ export interface OpenClientInput {
 export function openClientSession(state: SimState, input: OpenClientInput, now: number): SimClientSession {
   if (!state.members.has(input.userid)) throw new Error(`wecom-sim: no member ${input.userid}`);
   if (!CLIENT_ENTRIES.includes(input.entry)) throw new Error(`wecom-sim: unknown entry ${input.entry}`);
+  const platform = input.platform ?? 'mobile';
+  if (!CLIENT_PLATFORMS.includes(platform)) throw new Error(`wecom-sim: unknown platform ${platform}`);
   let externalUserid: string | null = null;
   let chatId: string | null = null;
   if (input.entry === 'single_chat_tools' || input.entry === 'contact_profile') {
@@ -39,6 +49,7 @@ export function openClientSession(state: SimState, input: OpenClientInput, now: 
     id: randomId('ws', 22),
     userid: input.userid,
     entry: input.entry,
+    platform,
     externalUserid,
     chatId,
     createdAt: now,

@@ -7,6 +7,10 @@
 export const CLIENT_ENTRIES = ['single_chat_tools', 'contact_profile', 'normal', 'group_chat_tools'] as const;
 export type ClientEntry = (typeof CLIENT_ENTRIES)[number];
 
+/** The phone app or the desktop one: some JS-SDK calls exist on phones only (shareToExternalMoments). */
+export const CLIENT_PLATFORMS = ['mobile', 'desktop'] as const;
+export type ClientPlatform = (typeof CLIENT_PLATFORMS)[number];
+
 /** One JS-SDK call the page made (register included), with what the stand-in answered. */
 export interface SimClientCall {
   /** Sim-clock ms. */
@@ -24,6 +28,7 @@ export interface SimClientSession {
   /** The member logged in to this client. */
   userid: string;
   entry: ClientEntry;
+  platform: ClientPlatform;
   /** The customer whose chat (or profile) is open: single_chat_tools, contact_profile. */
   externalUserid: string | null;
   /** The customer group whose chat is open: group_chat_tools. */

@@ -3,7 +3,7 @@ import getRawBody from 'raw-body';
 import type { z } from 'zod';
 import type { WecomSimulator } from '../simulator-types';
 import { CallBody, RegisterBody, callClient, registerClient } from './client-api';
-import { CLIENT_ENTRIES, type ClientEntry } from './client-types';
+import { CLIENT_ENTRIES, type ClientEntry, type ClientPlatform } from './client-types';
 import { jssdkScript } from './jssdk-script';
 
 /** The cookie naming the client session on the simulator's origin: the authorize step reads it. */
@@ -34,7 +34,8 @@ async function readBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z
 
 /**
  * The stand-in for the WeCom client, at `/client/*` (not a WeCom API; never recorded in `calls`):
- * - `GET /client/open?userid&entry&external_userid&chat_id&target`: a client logged in as `userid` opens
+ * - `GET /client/open?userid&entry&platform&external_userid&chat_id&target`: a client (platform mobile, the
+ *   default, or desktop) logged in as `userid` opens
  *   `target` (the sidebar) from that chat; the session is named in a cookie here (OAuth's authorize step picks
  *   the member from it) and in `?wwsim=` on the target (the stand-in script's key).
  * - `GET /client/jssdk.js`: the script; `POST /client/api/register|call`: what it asks the client.
@@ -102,6 +103,7 @@ function openClient(ctx: Context, sim: WecomSimulator): void {
     const session = sim.openClient({
       userid: param('userid') ?? '',
       entry,
+      ...(param('platform') ? { platform: param('platform') as ClientPlatform } : {}),
       ...(param('external_userid') ? { externalUserid: param('external_userid') } : {}),
       ...(param('chat_id') ? { chatId: param('chat_id') } : {}),
     });

@@ -6,7 +6,6 @@ import type { MeResponse } from '@contract/session';
 import type { RelationTagsResponse } from '@contract/tags';
 import { ErrorState } from '@/components/ui/error-state';
 import { FullPageMessage } from '@/components/ui/full-page-message';
-import { MomentsSlot } from '@/components/ui/moments-slot';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 import { isApiError } from '@/lib/api-client';
 import type { WecomSession } from '@/lib/wecom';
@@ -26,6 +25,9 @@ const ScriptsCard = lazy(() =>
 );
 const TimelineCard = lazy(() =>
   import('@/features/timeline/components/timeline-card').then((m) => ({ default: m.TimelineCard })),
+);
+const MomentsCard = lazy(() =>
+  import('@/features/moments/components/moments-card').then((m) => ({ default: m.MomentsCard })),
 );
 const RemarkSheet = lazy(() => import('@/features/customer-view/components/remark-sheet'));
 
@@ -76,6 +78,7 @@ export function CustomerRoute({ externalUserid, me, wecom }: CustomerRouteProps)
       view={view.data}
       me={me}
       canSend={wecom.canSendToChat}
+      wecom={wecom}
       send={send}
       setData={setData}
       onTagsSaved={onTagsSaved}
@@ -87,12 +90,13 @@ interface CustomerPageProps {
   view: CustomerViewResponse;
   me: MeResponse;
   canSend: boolean;
+  wecom: WecomSession;
   send: ReturnType<typeof useSendToChat>;
   setData: (update: (v: CustomerViewResponse) => CustomerViewResponse) => void;
   onTagsSaved: (tags: RelationTagsResponse) => void;
 }
 
-function CustomerPage({ view, me, canSend, send, setData, onTagsSaved }: CustomerPageProps) {
+function CustomerPage({ view, me, canSend, wecom, send, setData, onTagsSaved }: CustomerPageProps) {
   const [isEditingRemark, setEditingRemark] = useState(false);
   const isActive = view.relation.status === 'ACTIVE';
   const onSend = canSend && isActive ? send : undefined;
@@ -118,8 +122,8 @@ function CustomerPage({ view, me, canSend, send, setData, onTagsSaved }: Custome
         <Tabs.Tab title="话术" key="scripts">
           <Suspense fallback={tabFallback}>
             <ScriptsCard relationId={view.relationId} onSend={onSend} />
+            <MomentsCard wecom={wecom} />
           </Suspense>
-          <MomentsSlot />
         </Tabs.Tab>
         <Tabs.Tab title="轨迹" key="timeline">
           <Suspense fallback={tabFallback}>

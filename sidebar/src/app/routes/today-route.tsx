@@ -1,8 +1,8 @@
-import { Toast } from 'antd-mobile';
+import { Skeleton, Toast } from 'antd-mobile';
+import { Suspense, lazy } from 'react';
 import type { MyDayResponse } from '@contract/my-day';
 import type { MeResponse } from '@contract/session';
 import { ErrorState } from '@/components/ui/error-state';
-import { MomentsSlot } from '@/components/ui/moments-slot';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 import type { WecomSession } from '@/lib/wecom';
 import { explainWecomError } from '@/lib/wecom-errors';
@@ -11,6 +11,16 @@ import { MyDayView } from '@/features/my-day/components/my-day-view';
 import { useMyDay } from '@/features/my-day/hooks/use-my-day';
 
 type DayFollowUp = MyDayResponse['followUps'][number];
+
+// Below the follow-ups, and with its own read: it loads after the first screen, outside the initial JavaScript.
+const MomentsCard = lazy(() =>
+  import('@/features/moments/components/moments-card').then((m) => ({ default: m.MomentsCard })),
+);
+const cardFallback = (
+  <div className="section" role="status" aria-label="加载中">
+    <Skeleton.Paragraph lineCount={3} animated />
+  </div>
+);
 
 /** The guide's day (entry `normal`): today's follow-ups across their customers. */
 export function TodayRoute({ me, wecom }: { me: MeResponse; wecom: WecomSession }) {
@@ -54,7 +64,9 @@ export function TodayRoute({ me, wecom }: { me: MeResponse; wecom: WecomSession 
             onOpenChat={(f) => void openChat(f)}
             onComplete={(f) => void markDone(f)}
           />
-          <MomentsSlot />
+          <Suspense fallback={cardFallback}>
+            <MomentsCard wecom={wecom} />
+          </Suspense>
         </>
       )}
     </main>

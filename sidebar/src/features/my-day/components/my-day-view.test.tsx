@@ -37,7 +37,8 @@ describe('the guide’s day (今日待办)', () => {
     expect(items.map((i) => i.getAttribute('aria-label'))).toEqual(['李姐：售后回访', '王小美：7天互动']);
     expect(items[0]).toHaveTextContent('已逾期');
     expect(items[1]).not.toHaveTextContent('已逾期');
-    expect(screen.getByRole('region', { name: '朋友圈建议' })).toHaveTextContent('即将上线');
+    await screen.findByRole('list', { name: '本周进度' });
+    expect(screen.getByRole('region', { name: '今日朋友圈' })).toHaveTextContent('今天发：产品内容');
   });
 
   it('opens the customer’s chat with a tap', async () => {
