@@ -225,4 +225,46 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
       expect((await week(cookies.manager, bad)).status).toBe(400);
     }
   });
+
+  it('drills into one guide’s week post by post, with the posting-days calendar, for whom the reader may see', async () => {
+    // The posts of the test above: the week of 2026-11-23.
+    const posts = (cookie: string | null, query: string) => {
+      const path = `/api/v1/moments/posts?${query}`;
+      return cookie ? request(ctx.app.callback()).get(path).set('cookie', cookie) : staff(ctx.app).get(path);
+    };
+    const res = await posts(cookies.manager, `userid=${world.guide.userid}&week=2026-11-26`);
+    expect(res.status).toBe(200);
+    const body = res.body as {
+      row: { posts: number };
+      posts: { localDate: string; inBestWindow: boolean; kindSource: string; libraryItem: null }[];
+      days: { date: string; posts: number }[];
+    };
+    expect(body.row.posts).toBe(6);
+    expect(body.posts.map((p) => [p.localDate, p.inBestWindow])).toEqual([
+      ['2026-11-23', true],
+      ['2026-11-24', true],
+      ['2026-11-25', false],
+      ['2026-11-27', true],
+      ['2026-11-28', false],
+      ['2026-11-29', false],
+    ]);
+    expect(body.posts.every((p) => p.kindSource === 'rules' && p.libraryItem === null)).toBe(true);
+    expect(body.days.map((d) => d.posts)).toEqual([1, 1, 1, 0, 1, 1, 1]);
+    expect(body.days[0]!.date).toBe('2026-11-23');
+
+    expect((await posts(cookies.guide, `userid=${world.guide.userid}&week=2026-11-26`)).status).toBe(200);
+    expect((await posts(null, `userid=${world.guide.userid}&week=2026-11-26`)).status).toBe(200);
+    for (const [cookie, userid] of [
+      [cookies.guide, world.peer.userid],
+      [otherCookie, world.guide.userid],
+      [null, 'nobody'],
+    ] as const) {
+      const refused = await posts(cookie, `userid=${userid}`);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error.code).toBe('guide_not_found');
+    }
+    for (const bad of ['', 'userid=', `userid=${world.guide.userid}&week=2026-02-30`]) {
+      expect((await posts(cookies.manager, bad)).status).toBe(400);
+    }
+  });
 });

@@ -102,8 +102,20 @@ export async function momentsTrend(
   };
 }
 
+/** One guide's week, scored (the guide in the actor's scope; null when not). */
+export async function guideWeekRow(
+  deps: Deps,
+  actor: Actor,
+  settings: MomentsSettings,
+  weekStart: string,
+  userid: string,
+): Promise<GuideWeekRow | null> {
+  const [row] = (await scoredWeeks(deps, actor, settings, [weekStart], { userid })).get(weekStart)!;
+  return row ? { guide: row.guide, ...scoreWeekCounts(row.counts, settings.plan) } : null;
+}
+
 /** The week holding `day` (yyyy-mm-dd; default the week of `now`), Monday to Sunday in the zone. */
-function weekSpan(day: string | undefined, timezone: string, now: Date): WeekSpan {
+export function weekSpan(day: string | undefined, timezone: string, now: Date): WeekSpan {
   const at = day ? DateTime.fromISO(day, { zone: timezone }) : DateTime.fromJSDate(now, { zone: timezone });
   const start = at.startOf('week');
   return { start: start.toISODate()!, end: start.plus({ days: 6 }).toISODate()!, timezone };

@@ -128,6 +128,13 @@ export const MomentsWeekQuery = z.object({
 });
 export type MomentsWeekQuery = z.input<typeof MomentsWeekQuery>;
 
+/** GET /api/v1/moments/posts?userid=&week=: one guide's week, post by post (the desk's drill-down). */
+export const GuidePostsQuery = z.object({
+  userid: Text.min(1).max(64),
+  week: Day.optional(),
+});
+export type GuidePostsQuery = z.input<typeof GuidePostsQuery>;
+
 /** GET /api/v1/moments/trend?weeks=&storeId=&userid=: the summary of each of the last `weeks` weeks, oldest first. */
 export const MomentsTrendQuery = z.object({
   weeks: z.coerce.number().int().min(1).max(52).default(12),
@@ -191,4 +198,22 @@ export interface MomentsWeekResponse {
 export interface MomentsTrendResponse {
   plan: MomentsPlan;
   weeks: ({ week: WeekSpan } & WeekSummary)[];
+}
+
+/** A post as the drill-down shows it: its day and window in the corp's zone, and the library item it came from. */
+export type GuidePostView = MomentPostView & {
+  localDate: string;
+  inBestWindow: boolean;
+  libraryItem: { id: string; title: string } | null;
+};
+
+export interface GuidePostsResponse {
+  week: WeekSpan;
+  plan: MomentsPlan;
+  /** The guide's week scored, rule by rule. */
+  row: GuideWeekRow;
+  /** Oldest first; deleted ones too, marked (they count for nothing). */
+  posts: GuidePostView[];
+  /** Monday to Sunday: the posting-days calendar. */
+  days: { date: string; posts: number; kinds: MomentKind[] }[];
 }

@@ -1,8 +1,11 @@
 import { correctMomentPost } from '../../domain/moments/correct-moment-post';
+import { listGuidePosts } from '../../domain/moments/list-guide-posts';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
 import { momentsTrend, scoreWeek } from '../../domain/moments/score-week';
 import { IdParams } from '../contract/common';
 import {
+  GuidePostsQuery,
+  type GuidePostsResponse,
   MomentCorrectionInput,
   type MomentPostView,
   MomentsSettingsUpdate,
@@ -35,6 +38,20 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
   router.get('/moments/trend', async (ctx) => {
     const query = parseInput(MomentsTrendQuery, ctx.query);
     ctx.body = (await momentsTrend(deps, ctx.state.actor, query)) satisfies MomentsTrendResponse;
+  });
+
+  router.get('/moments/posts', async (ctx) => {
+    const query = parseInput(GuidePostsQuery, ctx.query);
+    const { posts, ...week } = await listGuidePosts(deps, ctx.state.actor, query);
+    ctx.body = {
+      ...week,
+      posts: posts.map(({ post, localDate, inBestWindow }) => ({
+        ...presentMomentPost(post),
+        localDate,
+        inBestWindow,
+        libraryItem: post.libraryItem,
+      })),
+    } satisfies GuidePostsResponse;
   });
 
   router.patch('/moments/posts/:id/classification', async (ctx) => {
