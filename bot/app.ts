@@ -10,6 +10,7 @@ import { integrationRoutes } from './http/routes/integrations';
 import { staffApiRoutes } from './http/routes/staff-api';
 import { STAFF_ROUTES } from './http/routes/staff-routes';
 import { type AuthOptions, authRoutes } from './http/routes/auth';
+import { momentNudgeRoutes } from './http/routes/moment-nudges';
 import { sessionRoutes } from './http/routes/session';
 import { sidebarBoot } from './http/routes/sidebar-boot';
 import { sidebarStatic } from './http/routes/sidebar-static';
@@ -101,7 +102,14 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
   const staff = staffApiRoutes(
     domain,
     { token: config.staffApi.token, policy, publicUrl: config.http.publicUrl },
-    [...STAFF_ROUTES, sessionRoutes({ tickets, wecom: config.wecom, publicUrl: config.http.publicUrl })],
+    [
+      ...STAFF_ROUTES,
+      sessionRoutes({ tickets, wecom: config.wecom, publicUrl: config.http.publicUrl }),
+      momentNudgeRoutes({
+        agentId: config.wecom.agentId,
+        sidebarUrl: config.http.publicUrl ? `${config.http.publicUrl}/sidebar/` : undefined,
+      }),
+    ],
   );
   const signIn = authRoutes(domain, auth);
   const verifyFiles = verifyFileRoutes(sidebar.verifyCodes);

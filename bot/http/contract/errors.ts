@@ -82,6 +82,9 @@ export const ERROR_CODES = [
   'library_item_not_found',
   'invalid_library_item',
   'invalid_import',
+  'already_nudged',
+  'week_on_plan',
+  'guide_unreachable',
 ] as const;
 
 /**

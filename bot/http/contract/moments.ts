@@ -217,3 +217,17 @@ export interface GuidePostsResponse {
   /** Monday to Sunday: the posting-days calendar. */
   days: { date: string; posts: number; kinds: MomentKind[] }[];
 }
+
+/** POST /api/v1/moments/nudges (the guide's store manager, or HQ): an app message saying what the week lacks. */
+export const MomentNudgeInput = z.strictObject({
+  userid: Text.min(1).max(64),
+  /** The week to nudge about; default this week. */
+  week: Day.optional(),
+});
+export type MomentNudgeInput = z.input<typeof MomentNudgeInput>;
+
+export interface MomentNudgeResponse {
+  userid: string;
+  text: string;
+  sentAt: string;
+}
