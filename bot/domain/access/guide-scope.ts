@@ -1,3 +1,4 @@
+import type { SqlParams } from '../../db';
 import type { Actor } from './actor';
 
 /**
@@ -12,5 +13,25 @@ export function guideScopeWhere(actor: Actor): { guideId?: string; guide?: { sto
       return { guide: { storeId: actor.storeId } };
     case 'guide':
       return { guideId: actor.guideId };
+  }
+}
+
+/**
+ * SQL limiting `guide` rows (aliased `g`) to those an actor may see: HQ all or the store asked for, a manager their
+ * store, a guide themselves; `userid` narrows to one. Its values go to `p`.
+ */
+export function guideRowScopeSql(
+  actor: Actor,
+  filter: { storeId?: string; userid?: string },
+  p: SqlParams,
+): string {
+  const one = filter.userid ? ` AND g.userid = ${p.add(filter.userid)}` : '';
+  switch (actor.kind) {
+    case 'hq':
+      return (filter.storeId ? `g.store_id = ${p.add(filter.storeId, 'uuid')}` : 'TRUE') + one;
+    case 'store_manager':
+      return `g.store_id = ${p.add(actor.storeId, 'uuid')}${one}`;
+    case 'guide':
+      return `g.id = ${p.add(actor.guideId, 'uuid')}${one}`;
   }
 }

@@ -13,6 +13,7 @@ import {
   type WeekSummary,
 } from '../../http/contract/moments';
 import type { Actor } from '../access/actor';
+import { guideRowScopeSql } from '../access/guide-scope';
 import type { DomainDeps } from '../deps';
 import { getMomentsSettings, type MomentsSettings } from './moments-settings';
 import { passedRulesMask, ruleBounds, scoreOf, scoreWeekCounts, type WeekCounts } from './score-guide-week';
@@ -163,7 +164,7 @@ async function scoredWeeks(
        c.product_days AS "productDays", c.life_days AS "lifeDays", c.best_window_posts AS "bestWindowPosts",
        c.brand_posts AS "brandPosts", c.flagged_posts AS "flaggedPosts"
      FROM moment_guide_week c JOIN guide g ON g.id = c.guide_id
-     WHERE c.week_start = ANY(${p.add(weekStarts, 'date[]')}) AND g.is_active AND ${guideScopeSql(actor, filter, p)}`,
+     WHERE c.week_start = ANY(${p.add(weekStarts, 'date[]')}) AND g.is_active AND ${guideRowScopeSql(actor, filter, p)}`,
     p.values,
   );
   const [guides, { rows }] = await Promise.all([guidesInScope(deps, actor, filter), countsQuery]);
@@ -214,7 +215,7 @@ async function guidesInScope(
     name: string;
     store_id: string | null;
   }>(
-    `SELECT g.id, g.userid, g.name, g.store_id FROM guide g WHERE g.is_active AND ${guideScopeSql(actor, filter, p)}`,
+    `SELECT g.id, g.userid, g.name, g.store_id FROM guide g WHERE g.is_active AND ${guideRowScopeSql(actor, filter, p)}`,
     p.values,
   );
   const storeIds = [...new Set(rows.flatMap((r) => (r.store_id ? [r.store_id] : [])))];
@@ -227,17 +228,4 @@ async function guidesInScope(
     r.id,
     { userid: r.userid, name: r.name, store: (r.store_id && stores.get(r.store_id)) || null },
   ]);
-}
-
-/** The guides an actor may see: HQ all or the store asked for, a manager their store, a guide themselves. */
-function guideScopeSql(actor: Actor, filter: { storeId?: string; userid?: string }, p: SqlParams): string {
-  const one = filter.userid ? ` AND g.userid = ${p.add(filter.userid)}` : '';
-  switch (actor.kind) {
-    case 'hq':
-      return (filter.storeId ? `g.store_id = ${p.add(filter.storeId, 'uuid')}` : 'TRUE') + one;
-    case 'store_manager':
-      return `g.store_id = ${p.add(actor.storeId, 'uuid')}${one}`;
-    case 'guide':
-      return `g.id = ${p.add(actor.guideId, 'uuid')}${one}`;
-  }
 }

@@ -1,5 +1,6 @@
 import { channelRoutes } from './channels';
 import { customerViewRoutes } from './customer-view';
+import { disciplineRoutes } from './discipline';
 import { followUpRoutes } from './follow-ups';
 import { groupRoutes } from './groups';
 import { massMessageRoutes } from './mass-messages';
@@ -28,4 +29,5 @@ export const STAFF_ROUTES: StaffRoutes[] = [
   momentsRoutes,
   momentLibraryRoutes,
   momentSuggestionRoutes,
+  disciplineRoutes,
 ];
