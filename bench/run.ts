@@ -1,5 +1,5 @@
 // `npm run bench [-- --seconds N] [--only callback|welcome|add-processing|onboarding|follow-ups|tags|groups|faults|
-// sidebar-size|sidebar-render|customer-view-api] [--sizes 2000,10000] [--relations 50000,1000000] [--tag-seconds N]
+// sidebar-size|sidebar-render|customer-view-api|moments-scoring|moments-sync] [--sizes 2000,10000] [--relations 50000,1000000] [--tag-seconds N]
 // [--runs N] [--verbose] [--prof | --prof-worker]` (faults: bench/faults.ts names its own options): prints the
 // figures the design targets (DESIGN.md §5) against real PostgreSQL and Redis, with the WeCom simulator standing in
 // for WeCom. CPU profiles: /tmp/prof.
@@ -10,6 +10,7 @@ import { runFaultExperiments } from './faults';
 import { benchFollowUpDispatch } from './follow-ups';
 import { benchGroups } from './groups';
 import { benchMomentsScoring } from './moments-scoring';
+import { benchMomentsSync } from './moments-sync';
 import { benchOnboarding } from './onboarding';
 import { benchServices } from './services';
 import { benchCustomerViewApi } from './sidebar-customer-view-api';
@@ -36,6 +37,7 @@ const BENCHES = [
   'sidebar-render',
   'customer-view-api',
   'moments-scoring',
+  'moments-sync',
 ];
 
 async function main(): Promise<void> {
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
       report.push(...(await benchCustomerViewApi(services, Number(option('requests') ?? 2000))));
     if (!only || only === 'moments-scoring')
       report.push(...(await benchMomentsScoring(services, Number(option('week-requests') ?? 20))));
+    if (!only || only === 'moments-sync') report.push(...(await benchMomentsSync(services)));
     process.stdout.write(`${report.join('\n')}\n`);
   } finally {
     await services.stop();

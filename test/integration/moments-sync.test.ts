@@ -146,3 +146,27 @@ describe('the Moments sync (get_moment_list → moment_post)', () => {
     expect(await ctx.services.db.interaction.count({ where: { ...ids, source: 'MOMENT_REACTION' } })).toBe(2);
   });
 });
+
+// More posts than the rate limit lets it read in a window (a corp of 10,000 guides posts 15,000 a day, past WeCom's
+// 10,000 calls a minute): the reactions run waits for the window instead of failing half-way.
+describe('the Moments reactions sync under the rate limit', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await startTestContext({
+      isolatedDatabase: true,
+      worker: false,
+      env: { WECOM_RATE_LIMIT_PER_MINUTE: '3', WECOM_RATE_LIMIT_WINDOW_MS: '1000' },
+    });
+    await runInitialSync(domainDeps(ctx));
+  });
+  afterAll(() => ctx.close());
+
+  it('reads every post’s likes and comments, three a second, without an error', async () => {
+    const deps = domainDeps(ctx);
+    for (let i = 0; i < 7; i += 1) ctx.sim.guidePostsMoment({ userid: 'zhangsan', text: `第${i}条` });
+    await syncMoments(deps);
+    const result = await syncMomentReactions(deps, { days: 1 });
+    expect(result.posts).toBe(7);
+    expect(ctx.sim.callsTo('externalcontact/get_moment_comments')).toHaveLength(7);
+  });
+});
