@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { Agent, request } from 'undici';
+import { Agent, FormData, request } from 'undici';
 import type { Logger } from '../logger';
 import { TOKEN_ERRCODES, WecomError, transportError } from './errors';
 import { RateLimiter } from './rate-limiter';
@@ -94,6 +94,11 @@ export class WecomClient {
     return this.call<T>('POST', api, query, body, options);
   }
 
+  /** A multipart upload (media/upload_attachment): the form's one file field, `media`. */
+  upload<T>(api: string, form: FormData, query: Query = {}): Promise<T> {
+    return this.call<T>('POST', api, query, form, {});
+  }
+
   private async call<T>(
     method: 'GET' | 'POST',
     api: string,
@@ -152,8 +157,10 @@ export class WecomClient {
       const response = await request(url, {
         dispatcher: this.http,
         method,
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A FormData (media uploads) sets its own multipart content type and boundary.
+        headers:
+          body === undefined || body instanceof FormData ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.httpTimeoutMs),
       });
       status = response.statusCode;

@@ -1,10 +1,9 @@
 // Issue #11 in headless Chromium: today's Moments card in the guide's sidebar. HQ's library offers an item; on the
 // phone one tap opens WeCom's composer (the stand-in records shareToExternalMoments), and the share counts only
 // once the sync finds the guide's post in WeCom's record; on the desktop client the card turns to copy and save.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
 import { domainDeps, waitFor } from '../helpers/harness';
+import { startImageHost } from '../helpers/image-host';
 import { staff } from '../helpers/integration-client';
 import { snapBothWidths } from './support/browser';
 import { type E2eContext, eventually, openSidebar, seen, startE2eContext } from './support/e2e-context';
@@ -14,30 +13,14 @@ jest.setTimeout(60_000);
 const GUIDE = 'zhaoliu';
 const DUOJIAO = '自家剁椒，现剁现腌，拌面一勺就香。今天门店现做了一批，欢迎来尝。';
 
-/** HQ's image host, standing in for a CDN: a coloured tile with its name, for any path. */
-function startImageHost(): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').slice(1)).replace(/\.svg$/, '');
-    const hue = [...name].reduce((h, c) => (h + c.charCodeAt(0)) % 360, 0);
-    res.writeHead(200, { 'content-type': 'image/svg+xml', 'access-control-allow-origin': '*' });
-    res.end(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240"><rect width="240" height="240" ` +
-        `fill="hsl(${hue},55%,62%)"/><text x="120" y="132" font-size="28" text-anchor="middle" fill="#fff">` +
-        `${name}</text></svg>`,
-    );
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 describe('today’s Moments in the sidebar', () => {
   let e2e: E2eContext;
-  let images: http.Server;
+  let images: Awaited<ReturnType<typeof startImageHost>>;
   let itemId = '';
 
   beforeAll(async () => {
     e2e = await startE2eContext();
     images = await startImageHost();
-    const host = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
     const add = async (body: object) => {
       const res = await staff(e2e.ctx.app).post('/api/v1/moments/library').send(body);
       if (res.status !== 201) throw new Error(`library: ${res.status} ${JSON.stringify(res.body)}`);
@@ -58,7 +41,10 @@ describe('today’s Moments in the sidebar', () => {
         kind: 'product',
         title: '剁椒上新',
         text: DUOJIAO,
-        media: { type: 'images', images: [`${host}/剁椒.svg`, `${host}/拌面.svg`, `${host}/门店.svg`] },
+        media: {
+          type: 'images',
+          images: [images.url('剁椒.svg'), images.url('拌面.svg'), images.url('门店.svg')],
+        },
         product: '剁椒酱',
         sellingPoint: '现剁现腌',
         validFrom: '2026-01-01',
@@ -72,7 +58,7 @@ describe('today’s Moments in the sidebar', () => {
     });
   }, 180_000);
   afterAll(async () => {
-    await new Promise((resolve) => images?.close(resolve));
+    await images?.close();
     await e2e?.close();
   });
 

@@ -106,3 +106,96 @@ describe('WeCom simulator: get_moment_list and get_moment_comments', () => {
     expect((await admin('/moments', { userid: 'nobody' })).status).toBe(400);
   });
 });
+
+describe('WeCom simulator: enterprise Moments (upload_attachment, add_moment_task and its results)', () => {
+  let sim: WecomSimulator;
+  let call: ReturnType<typeof createApiCaller>;
+  beforeEach(async () => {
+    sim = await startWecomSimulator({});
+    call = createApiCaller(sim);
+  });
+  afterEach(() => sim.stop());
+
+  /** A multipart upload as a client sends it (the caller above speaks JSON only). */
+  const upload = async (query: Record<string, string>, bytes = 100) => {
+    const { corpId, corpSecret } = sim.state.corp;
+    const tokenReply = (await (
+      await fetch(`${sim.url}/cgi-bin/gettoken?corpid=${corpId}&corpsecret=${corpSecret}`)
+    ).json()) as { access_token: string };
+    const form = new FormData();
+    form.append('media', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'a.png');
+    const params = new URLSearchParams({ access_token: tokenReply.access_token, ...query });
+    const res = await fetch(`${sim.url}/cgi-bin/media/upload_attachment?${params.toString()}`, {
+      method: 'POST',
+      body: form,
+    });
+    return (await res.json()) as { errcode: number; media_id?: string; type?: string };
+  };
+  const task = (body: object) => call('externalcontact/add_moment_task', { body });
+
+  it('takes Moments attachments only from upload_attachment, one kind a post, and refuses the rest', async () => {
+    const image = await upload({ media_type: 'image', attachment_type: '1' });
+    expect(image).toMatchObject({ errcode: 0, type: 'image' });
+    expect((await upload({ media_type: 'voice', attachment_type: '1' })).errcode).toBe(40004);
+    expect((await upload({ media_type: 'image', attachment_type: '3' })).errcode).toBe(40058);
+    expect((await upload({ media_type: 'image', attachment_type: '1' }, 0)).errcode).toBe(40009);
+    const album = await upload({ media_type: 'image', attachment_type: '2' });
+    const img = (id: string) => ({ msgtype: 'image', image: { media_id: id } });
+    // A temporary media id (or a product-album one) is refused with 40007.
+    expect((await task({ attachments: [img('3tempMediaFromMediaUpload')] })).errcode).toBe(40007);
+    expect((await task({ attachments: [img(album.media_id!)] })).errcode).toBe(40007);
+    const link = { msgtype: 'link', link: { title: '做法', url: 'https://h5.example.com/a' } };
+    expect((await task({ attachments: [img(image.media_id!), link] })).errcode).toBe(40058);
+    expect((await task({ attachments: Array(10).fill(img(image.media_id!)) })).errcode).toBe(40058);
+    expect((await task({ text: { content: '好'.repeat(2001) } })).errcode).toBe(40058);
+    expect((await task({})).errcode).toBe(44004);
+    const ok = await task({ text: { content: '新品' }, attachments: [img(image.media_id!)] });
+    expect(ok).toMatchObject({ errcode: 0, jobid: expect.any(String) });
+  });
+
+  it('follows a task: its result, each sender’s publish status, and whom it reached once published', async () => {
+    const { jobid } = (await task({
+      text: { content: '新品' },
+      visible_range: {
+        sender_list: { user_list: ['zhangsan', 'nobody'] },
+        external_contact_list: { tag_list: ['et_nope'] },
+      },
+    })) as { jobid: string };
+    const result = (await call('externalcontact/get_moment_task_result', { query: { jobid } })) as {
+      status: number;
+      result: {
+        moment_id: string;
+        invalid_sender_list: { user_list: string[] };
+        invalid_external_contact_list: { tag_list: string[] };
+      };
+    };
+    expect(result.status).toBe(3);
+    expect(result.result.invalid_sender_list.user_list).toEqual(['nobody']);
+    expect(result.result.invalid_external_contact_list.tag_list).toEqual(['et_nope']);
+    const momentId = result.result.moment_id;
+    expect(await call('externalcontact/get_moment_task', { body: { moment_id: momentId } })).toMatchObject({
+      task_list: [{ userid: 'zhangsan', publish_status: 0 }],
+    });
+    const sendResult = (userid: string) =>
+      call('externalcontact/get_moment_send_result', { body: { moment_id: momentId, userid } });
+    expect((await sendResult('zhangsan')).errcode).toBe(41062);
+    sim.memberPublishesMomentTask(momentId, 'zhangsan');
+    const reached = (await sendResult('zhangsan')) as { customer_list: unknown[] };
+    expect(reached.customer_list.length).toBe(
+      sim.state.relations.filter((r) => r.userid === 'zhangsan' && r.status === 'active').length,
+    );
+    expect((await call('externalcontact/get_moment_task', { body: {} })).errcode).toBe(41059);
+    expect((await call('externalcontact/get_moment_task', { body: { moment_id: 'nope' } })).errcode).toBe(
+      41060,
+    );
+    expect((await call('externalcontact/get_moment_task_result', { query: { jobid: 'nope' } })).errcode).toBe(
+      40058,
+    );
+  });
+
+  it('creates at most 10 tasks a minute (45009 after)', async () => {
+    sim.setNow(() => 1_800_000_000_000);
+    for (let i = 0; i < 10; i += 1) expect((await task({ text: { content: `第${i}条` } })).errcode).toBe(0);
+    expect((await task({ text: { content: '第11条' } })).errcode).toBe(45009);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import type { ApiContext } from './api/common';
+import type { ApiContext, UploadedFile } from './api/common';
 import { API_ROUTES, normalizeApiPath } from './api/registry';
 import { authenticate } from './api/token';
 import { WecomError, formatErrmsg } from './errors';
@@ -64,6 +64,26 @@ function parseJsonObject(raw: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** A multipart body's `media` file (its bytes are not kept: only what WeCom checks of them). */
+async function parseUpload(bytes: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  if (!/^multipart\/form-data/i.test(contentType))
+    throw new WecomError(47001, 'expected multipart/form-data');
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new WecomError(47001, 'unreadable multipart body');
+  }
+  const file = form.get('media');
+  if (!(file instanceof Blob)) throw new WecomError(41005, 'media data missing');
+  const media: UploadedFile = {
+    filename: file instanceof File ? file.name : 'media',
+    contentType: file.type,
+    size: file.size,
+  };
+  return { media };
+}
+
 /** Answers one /cgi-bin/* request the way WeCom would, and records it. */
 export async function handleApiRequest(ctx: Context, deps: GatewayDeps): Promise<void> {
   const started = Date.now();
@@ -75,15 +95,20 @@ export async function handleApiRequest(ctx: Context, deps: GatewayDeps): Promise
   let response: Record<string, unknown>;
   let status = 200;
   try {
-    const raw = ctx.method === 'POST' ? await getRawBody(ctx.req, { encoding: 'utf8', limit: '5mb' }) : '';
-    body = ctx.method === 'POST' ? raw : undefined;
     const route = API_ROUTES.get(path);
+    const bytes = ctx.method === 'POST' ? await getRawBody(ctx.req, { limit: '25mb' }) : Buffer.alloc(0);
+    const raw = route?.multipart ? '' : bytes.toString('utf8');
+    body = ctx.method === 'POST' ? raw : undefined;
     if (!route) {
       status = 404;
       throw new WecomError(UNKNOWN_API_ERRCODE, `no such API /cgi-bin/${path} in the simulator`);
     }
     if (route.method !== ctx.method) throw new WecomError(route.method === 'POST' ? 43002 : 43001);
-    const json = route.method === 'POST' ? parseJsonObject(raw) : {};
+    const json = route.multipart
+      ? await parseUpload(bytes, ctx.get('content-type'))
+      : route.method === 'POST'
+        ? parseJsonObject(raw)
+        : {};
     if (route.method === 'POST') body = json;
     if (route.auth) {
       // The token is only ever read from the query string: in the body it counts as missing (API.md §3).

@@ -136,4 +136,29 @@ export interface SimMoment {
   deleted: boolean;
   comments: SimMomentReaction[];
   likes: SimMomentReaction[];
+  /** An enterprise post (create_type 0, add_moment_task): who may publish it, who did, and the corp tags it aims at. */
+  task?: { senders: string[]; published: string[]; tagIds: string[] };
+}
+
+/** A file uploaded with media/upload_attachment: what add_moment_task may attach. */
+export interface SimAttachment {
+  mediaId: string;
+  type: 'image' | 'video';
+  /** 1: Moments, 2: product album. */
+  attachmentType: 1 | 2;
+  size: number;
+  createdAt: number;
+}
+
+/** An add_moment_task job and what get_moment_task_result answers for it. */
+export interface SimMomentTask {
+  jobid: string;
+  createdAt: number;
+  result: {
+    errcode: number;
+    errmsg: string;
+    momentId?: string;
+    invalidSenders: string[];
+    invalidTags: string[];
+  };
 }

@@ -3,17 +3,20 @@ import type { SimClientSession } from './client/client-types';
 import type { DemoCorp } from './demo/demo-types';
 import { pairKey, relationIndex } from './relation-index';
 import type {
+  SimAttachment,
   SimContactWay,
   SimGroupChat,
   SimMassReceipt,
   SimMassSendResult,
   SimMassTask,
   SimMoment,
+  SimMomentTask,
   SimPersonalTag,
   SimStrategy,
 } from './state-types';
 
 export type {
+  SimAttachment,
   SimConclusions,
   SimContactWay,
   SimGroupChat,
@@ -23,6 +26,7 @@ export type {
   SimMassTask,
   SimMoment,
   SimMomentReaction,
+  SimMomentTask,
   SimPersonalTag,
   SimStrategy,
 } from './state-types';
@@ -209,6 +213,10 @@ export interface SimState {
   massReceipts: SimMassReceipt[];
   /** Moments posts (客户朋友圈) of every member, oldest first. */
   moments: SimMoment[];
+  /** media/upload_attachment files, by media_id. */
+  attachments: Map<string, SimAttachment>;
+  /** add_moment_task jobs, by jobid. */
+  momentTasks: Map<string, SimMomentTask>;
   /**
    * The app's trusted domain (可信域名, set in the admin console): OAuth's redirect_uri must be on it exactly, and
    * JS-SDK pages on it or a subdomain (API.md §3.8, §4.1). Ports are not part of a domain.
@@ -275,6 +283,8 @@ export function createSimState(seed: DemoCorp = DEMO_CORP): SimState {
     groupChats: [],
     massReceipts: [],
     moments: [],
+    attachments: new Map(),
+    momentTasks: new Map(),
     trustedDomain: '127.0.0.1',
     clientSessions: new Map(),
   };

@@ -85,6 +85,10 @@ export const ERROR_CODES = [
   'already_nudged',
   'week_on_plan',
   'guide_unreachable',
+  'moment_tasks_rate_limited',
+  'moment_task_refused',
+  'moment_task_not_found',
+  'media_unreadable',
 ] as const;
 
 /**

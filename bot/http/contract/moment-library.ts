@@ -163,3 +163,35 @@ export const LIBRARY_CSV_COLUMNS = [
   'valid_from',
   'valid_until',
 ] as const;
+
+/**
+ * POST /api/v1/moments/tasks (HQ): publish a library item as an enterprise Moments post (add_moment_task) for
+ * chosen guides (none: every member with customer contact) and, optionally, only customers with these corp tags.
+ */
+export const MomentTaskInput = z.strictObject({
+  itemId: z.uuid(),
+  senderUserids: z.array(Text.trim().min(1).max(64)).max(100_000).default([]),
+  tagIds: z.array(Text.trim().min(1).max(64)).max(100).default([]),
+});
+export type MomentTaskInput = z.input<typeof MomentTaskInput>;
+
+export interface MomentTaskView {
+  id: string;
+  item: { id: string; title: string };
+  status: 'creating' | 'created' | 'failed';
+  /** WeCom's answer when it failed. */
+  error: { errcode: number; errmsg: string } | null;
+  momentId: string | null;
+  senderUserids: string[];
+  tagIds: string[];
+  invalidSenders: string[];
+  invalidTags: string[];
+  /** The last read of publishing: each sender, whether they published, and how many customers it reached. */
+  results: { senders: { userid: string; published: boolean; reached: number }[]; at: IsoDateTime } | null;
+  createdBy: string;
+  createdAt: IsoDateTime;
+}
+
+export interface MomentTaskListResponse {
+  tasks: MomentTaskView[];
+}

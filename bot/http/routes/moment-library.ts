@@ -3,6 +3,12 @@ import { importLibrary } from '../../domain/moments/library/import-library';
 import { toCsvRow, toImportItem } from '../../domain/moments/library/library-files';
 import { exportLibrary, listLibrary } from '../../domain/moments/library/list-library';
 import {
+  findMomentTask,
+  listMomentTasks,
+  publishMomentTask,
+  refreshMomentTask,
+} from '../../domain/moments/library/publish-moment-task';
+import {
   createLibraryItem,
   setLibraryItemArchived,
   updateLibraryItem,
@@ -17,7 +23,11 @@ import {
   LibraryItemUpdate,
   LibraryListQuery,
   type LibraryListResponse,
+  MomentTaskInput,
+  type MomentTaskListResponse,
+  type MomentTaskView,
 } from '../contract/moment-library';
+import { presentMomentTask } from '../presenters/moment-task';
 import { escapeCsvFormula } from '../presenters/csv-cell';
 import { presentLibraryItem } from '../presenters/library-item';
 import { parseInput } from '../validate';
@@ -87,5 +97,24 @@ export const momentLibraryRoutes: StaffRoutes = (router, deps) => {
     ctx.body = presentLibraryItem(
       await setLibraryItemArchived(deps, ctx.state.actor, id, false),
     ) satisfies LibraryItem;
+  });
+
+  // Enterprise Moments (企业朋友圈) from the library: HQ's.
+  router.post('/moments/tasks', async (ctx) => {
+    const input = parseInput(MomentTaskInput, ctx.request.body);
+    const task = await publishMomentTask(deps, ctx.state.actor, input);
+    ctx.status = 201;
+    ctx.body = presentMomentTask(await findMomentTask(deps, task.id)) satisfies MomentTaskView;
+  });
+
+  router.get('/moments/tasks', async (ctx) => {
+    const tasks = await listMomentTasks(deps, ctx.state.actor);
+    ctx.body = { tasks: tasks.map(presentMomentTask) } satisfies MomentTaskListResponse;
+  });
+
+  router.get('/moments/tasks/:id', async (ctx) => {
+    const { id } = parseInput(IdParams, ctx.params);
+    const task = await refreshMomentTask(deps, ctx.state.actor, id);
+    ctx.body = presentMomentTask(await findMomentTask(deps, task.id)) satisfies MomentTaskView;
   });
 };

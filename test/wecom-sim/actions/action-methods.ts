@@ -18,7 +18,12 @@ import {
 } from './group-chat-actions';
 import type { CreateGroupChatInput, JoinGroupChatInput } from './group-chat-actions';
 import { confirmMassMessageInState, sendMassMessageInState } from './mass-message-progress';
-import { deleteMomentInState, postMomentInState, reactToMomentInState } from './moment-actions';
+import {
+  deleteMomentInState,
+  postMomentInState,
+  publishMomentTaskInState,
+  reactToMomentInState,
+} from './moment-actions';
 import type { PostMomentInput } from './moment-actions';
 import type { SendMassMessageOptions } from './mass-message-progress';
 import type { DeliveryResult } from '../sender';
@@ -103,6 +108,8 @@ export interface ActionMethods {
   guidePostsMoment(input: PostMomentInput): SimMoment;
   /** The member deletes a post: it leaves get_moment_list. No callback. */
   guideDeletesMoment(momentId: string): void;
+  /** A sender publishes an enterprise post (add_moment_task) in the client. No callback. */
+  memberPublishesMomentTask(momentId: string, userid: string): void;
   /** A customer likes or comments on a post (get_moment_comments lists them). No callback. */
   customerReactsToMoment(momentId: string, externalUserid: string, reaction: 'like' | 'comment'): void;
 }
@@ -154,6 +161,7 @@ export function createActionMethods(deps: ActionMethodDeps): ActionMethods {
       sendMassMessageInState(state, deps.limits, msgid, options, deps.now()),
     guidePostsMoment: (input) => postMomentInState(state, deps.now(), input),
     guideDeletesMoment: (momentId) => deleteMomentInState(state, momentId),
+    memberPublishesMomentTask: (momentId, userid) => publishMomentTaskInState(state, momentId, userid),
     customerReactsToMoment: (momentId, externalUserid, reaction) =>
       reactToMomentInState(state, deps.now(), { momentId, reaction, externalUserid }),
   };

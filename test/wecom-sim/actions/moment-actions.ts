@@ -62,3 +62,11 @@ export function reactToMomentInState(
   if (!who) throw new Error('a reaction needs externalUserid or userid');
   (input.reaction === 'like' ? moment.likes : moment.comments).push({ ...who, createTime: toSeconds(now) });
 }
+
+/** A sender publishes an enterprise post (add_moment_task) from their client: it then reaches their customers. */
+export function publishMomentTaskInState(state: SimState, momentId: string, userid: string): void {
+  const moment = liveMoment(state, momentId);
+  if (!moment.task) throw new WecomError(41060, 'not a corp moment');
+  if (!moment.task.senders.includes(userid)) throw new WecomError(41061, `${userid} is not a sender`);
+  if (!moment.task.published.includes(userid)) moment.task.published.push(userid);
+}

@@ -22,6 +22,8 @@ export interface SimLimits {
    * in the month (API.md §3.5); older rules were 4/month, so tests can pin a number.
    */
   massMessagesPerReceiverPerMonth: number | null;
+  /** add_moment_task creations per corp a minute (API.md §3.10, older copy: 10). */
+  momentTasksPerMinute: number;
   /**
    * For this long after add_msg_template, the result APIs answer 41063 "being dispatched, retry later" (doc 90313
    * errcode list). 0 = off (default): WeCom does not say how long dispatching takes.
@@ -42,6 +44,7 @@ export const DEFAULT_LIMITS: SimLimits = {
   followUserPageSize: 500,
   massMessagesPerReceiverPerMonth: null,
   massMessageDispatchMs: 0,
+  momentTasksPerMinute: 10,
 };
 
 export interface ApiContext {
@@ -66,7 +69,16 @@ export interface ApiRoute {
   method: 'GET' | 'POST';
   /** gettoken is the only API that does not take an access_token. */
   auth: boolean;
+  /** A multipart upload (media/upload_attachment): the handler gets `body.media`, the form's file. */
+  multipart?: boolean;
   handler: ApiHandler;
+}
+
+/** The file of a multipart upload, as an upload handler sees it in `body.media`. */
+export interface UploadedFile {
+  filename: string;
+  contentType: string;
+  size: number;
 }
 
 /**

@@ -8,6 +8,13 @@ import { groupChatGet, groupChatList } from './group-chat';
 import { addMsgTemplate } from './mass-message';
 import { getGroupmsgListV2, getGroupmsgSendResult, getGroupmsgTask } from './mass-message-results';
 import { messageSend } from './app-message';
+import {
+  addMomentTask,
+  getMomentSendResult,
+  getMomentTask,
+  getMomentTaskResult,
+  uploadAttachment,
+} from './moment-tasks';
 import { getMomentComments, getMomentList } from './moments';
 import { markTag, remark } from './relation-edits';
 import { gettoken } from './token';
@@ -44,6 +51,11 @@ export const API_ROUTES: ReadonlyMap<string, ApiRoute> = new Map<string, ApiRout
   ['externalcontact/get_groupmsg_send_result', getGroupmsgSendResult],
   ['externalcontact/get_moment_list', getMomentList],
   ['externalcontact/get_moment_comments', getMomentComments],
+  ['media/upload_attachment', uploadAttachment],
+  ['externalcontact/add_moment_task', addMomentTask],
+  ['externalcontact/get_moment_task_result', getMomentTaskResult],
+  ['externalcontact/get_moment_task', getMomentTask],
+  ['externalcontact/get_moment_send_result', getMomentSendResult],
   ['message/send', messageSend],
   ['auth/getuserinfo', authGetUserInfo],
   ['get_jsapi_ticket', getJsapiTicket],
