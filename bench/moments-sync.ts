@@ -78,6 +78,7 @@ export async function benchMomentsSync(services: {
       pool: app.pool,
       wecom: app.wecom,
       logger: app.logger.child({ bench: 'moments-sync' }),
+      enqueue: app.queues.enqueue,
     };
     const calls = (api: string) => sim.callsTo(`externalcontact/${api}`).length;
     let started = performance.now();

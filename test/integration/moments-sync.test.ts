@@ -3,6 +3,8 @@
 import { syncMomentReactions } from '../../bot/domain/moments/sync-moment-reactions';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
+import { syncCorpTags } from '../../bot/domain/tags/sync-corp-tags';
+import { staff } from '../helpers/integration-client';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { DEMO_CUSTOMERS } from '../wecom-sim/demo/demo-customers';
 
@@ -144,6 +146,41 @@ describe('the Moments sync (get_moment_list → moment_post)', () => {
     // Read again (tomorrow's run): nothing twice.
     expect(await syncMomentReactions(deps, { days: 1 })).toMatchObject({ recorded: 0 });
     expect(await ctx.services.db.interaction.count({ where: { ...ids, source: 'MOMENT_REACTION' } })).toBe(2);
+  });
+
+  it('gives a reacting customer the corp’s reaction tag when HQ chose one, queued for WeCom like any tag edit', async () => {
+    const deps = domainDeps(ctx);
+    await syncCorpTags(deps);
+    const fan = DEMO_CUSTOMERS.find((c) => c.follows.some((f) => f.userid === 'lisi'))!;
+    const pair = await ctx.services.db.guideCustomer.findFirstOrThrow({
+      where: { guide: { userid: 'lisi' }, customer: { externalUserid: fan.externalUserid } },
+      include: { tags: true },
+    });
+    const carried = new Set(pair.tags.map((t) => t.tagId));
+    const tag = await ctx.services.db.tag.findFirstOrThrow({
+      where: { deletedAt: null, strategyId: null, id: { notIn: [...carried] } },
+    });
+    const put = (reactionTagId: string | null) =>
+      staff(ctx.app).put('/api/v1/moments/settings').send({ reactionTagId });
+    expect((await put('et_nope')).status).toBe(400);
+    expect((await put(tag.wecomTagId)).body.reactionTagId).toBe(tag.wecomTagId);
+
+    const post = ctx.sim.guidePostsMoment({ userid: 'lisi', text: '周末的江边' });
+    await syncMoments(deps);
+    ctx.sim.customerReactsToMoment(post.momentId, fan.externalUserid, 'comment');
+    expect(await syncMomentReactions(deps, { days: 1 })).toMatchObject({ recorded: 1, tagged: 1 });
+    expect(
+      await ctx.services.db.relationTag.findUnique({
+        where: { relationId_tagId: { relationId: pair.id, tagId: tag.id } },
+      }),
+    ).not.toBeNull();
+    const change = await ctx.services.db.tagChange.findFirstOrThrow({
+      where: { relationId: pair.id, tagId: tag.id },
+    });
+    expect(change).toMatchObject({ op: 'ADD', source: 'moment-reaction' });
+    // Read again: nothing recorded or tagged twice. Without a tag chosen, nobody is tagged.
+    expect(await syncMomentReactions(deps, { days: 1 })).toMatchObject({ recorded: 0, tagged: 0 });
+    expect((await put(null)).body.reactionTagId).toBeNull();
   });
 });
 

@@ -2,6 +2,8 @@ import { isWecomError, retryAfterOf } from '../../wecom/errors';
 import { getMomentComments } from '../../wecom/api/moments';
 import type { DomainDeps } from '../deps';
 import { type NewInteraction, recordInteractions } from '../follow-ups/record-interaction';
+import { getCorpSettings } from '../settings/corp-settings';
+import { tagReactingCustomers } from './tag-reacting-customers';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -10,15 +12,18 @@ export interface ReactionSyncResult {
   recorded: number;
   /** Reactions of customers who do not follow the post's guide (nothing to record). */
   rejected: number;
+  /** Customers given the corp's reaction tag this run (none when the corp has none). */
+  tagged: number;
 }
 
 /**
  * Likes and comments on the guides' recent posts (get_moment_comments, one call a post): each by a customer is an
  * interaction between that guide and customer (source MOMENT_REACTION, once per post, kind and time), which meets
- * the 7-day follow-up. A post WeCom no longer has (41060) or that was not the guide's (41061) is skipped.
+ * the 7-day follow-up, and gives the customer the corp's reaction tag when it has one. A post WeCom no longer
+ * has (41060) or that was not the guide's (41061) is skipped.
  */
 export async function syncMomentReactions(
-  deps: Pick<DomainDeps, 'db' | 'wecom' | 'logger'>,
+  deps: Pick<DomainDeps, 'db' | 'pool' | 'wecom' | 'logger' | 'enqueue'>,
   options: { days: number; now?: Date },
 ): Promise<ReactionSyncResult> {
   const since = new Date((options.now ?? new Date()).getTime() - options.days * DAY_MS);
@@ -29,6 +34,7 @@ export async function syncMomentReactions(
   });
   let recorded = 0;
   let rejected = 0;
+  const reacted: { guideUserid: string; externalUserid: string }[] = [];
   for (const post of posts) {
     let reactions: Awaited<ReturnType<typeof getMomentComments>>;
     try {
@@ -55,12 +61,18 @@ export async function syncMomentReactions(
           : [],
       ),
     );
-    for (const result of await recordInteractions(deps, interactions)) {
-      if (result.status === 'recorded') recorded += 1;
+    const results = await recordInteractions(deps, interactions);
+    results.forEach((result, i) => {
+      if (result.status === 'recorded') {
+        recorded += 1;
+        reacted.push(interactions[i]!);
+      }
       if (result.status === 'rejected') rejected += 1;
-    }
+    });
   }
-  return { posts: posts.length, recorded, rejected };
+  const { momentsReactionTagId: tagId } = await getCorpSettings(deps);
+  const tagged = tagId ? await tagReactingCustomers(deps, tagId, reacted) : 0;
+  return { posts: posts.length, recorded, rejected, tagged };
 }
 
 /**

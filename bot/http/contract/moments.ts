@@ -73,13 +73,26 @@ export interface MomentsSettingsResponse {
   rules: MomentsRules;
   /** The corp's time zone, in which weeks and windows are read. */
   timezone: string;
+  /** WeCom's id of the corp tag given to customers who like or comment on a guide's post; null: none. */
+  reactionTagId: string | null;
 }
 
-/** PUT /api/v1/moments/settings (HQ): a whole plan and/or whole rules; what is left out in either is its default. */
+/**
+ * PUT /api/v1/moments/settings (HQ): a whole plan and/or whole rules (what is left out in either is its default),
+ * and/or the reaction tag.
+ */
 export const MomentsSettingsUpdate = z
-  .object({ plan: MomentsPlan.optional(), rules: MomentsRules.optional() })
+  .object({
+    plan: MomentsPlan.optional(),
+    rules: MomentsRules.optional(),
+    /** A corp tag for customers who react to a guide's post (null: stop tagging). */
+    reactionTagId: Text.trim().min(1).max(64).nullable().optional(),
+  })
   .strict()
-  .refine((u) => u.plan !== undefined || u.rules !== undefined, 'give plan, rules or both');
+  .refine(
+    (u) => u.plan !== undefined || u.rules !== undefined || u.reactionTagId !== undefined,
+    'give plan, rules, reactionTagId or some of them',
+  );
 export type MomentsSettingsUpdate = z.input<typeof MomentsSettingsUpdate>;
 
 /** A Moments post as the audit shows it: its classification, a manager's correction applied. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "corp_settings" ADD COLUMN     "moments_reaction_tag_id" TEXT;
+
