@@ -5,6 +5,7 @@ import type { FollowUpKind, FollowUpStatus, Guide } from '../../bot/generated/pr
 import { type TestContext, waitFor } from '../helpers/harness';
 import type { WecomSimulator } from '../wecom-sim/server';
 import { createGuide, createStore } from './group-world';
+import { signIn } from '../helpers/sign-in';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -138,4 +139,24 @@ export function createOrderRow(
       items: facts.items ?? [],
     },
   });
+}
+
+/**
+ * The world's store manager (`manager`: of the guide's store; `otherManager`: of the other store) as WeCom knows
+ * them: a member, made the store's leader, signed in. Returns their session cookie.
+ */
+export async function signInStoreManager(
+  ctx: TestContext,
+  world: SidebarWorld,
+  who: 'manager' | 'otherManager',
+  name = who === 'manager' ? '店长甲' : '店长丙',
+): Promise<string> {
+  const actor = world.actors[who];
+  if (actor.kind !== 'store_manager') throw new Error(`${who} is not a store manager`);
+  addSimStaff(ctx.sim, actor.userid, name);
+  await ctx.services.db.store.update({
+    where: { id: actor.storeId },
+    data: { leaderUserids: [actor.userid] },
+  });
+  return signIn(ctx.app, ctx.sim, actor.userid);
 }

@@ -3,7 +3,7 @@
 // seeing only theirs.
 import request from 'supertest';
 import type { FollowUpKind, FollowUpStatus } from '../../bot/generated/prisma/client';
-import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { type TestContext, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { signIn } from '../helpers/sign-in';
@@ -31,16 +31,8 @@ describe('follow-up discipline (GET /api/v1/discipline/weeks)', () => {
     world = await createSidebarWorld(ctx);
     const { db } = ctx.services;
     cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    for (const [who, storeId, name] of [
-      ['manager', world.storeId, '店长甲'],
-      ['otherManager', world.otherStoreId, '店长丙'],
-    ] as const) {
-      const actor = world.actors[who];
-      const userid = actor.kind === 'store_manager' ? actor.userid : '';
-      addSimStaff(ctx.sim, userid, name);
-      await db.store.update({ where: { id: storeId }, data: { leaderUserids: [userid] } });
-      cookies[who === 'manager' ? 'manager' : 'other'] = await signIn(ctx.app, ctx.sim, userid);
-    }
+    cookies.manager = await signInStoreManager(ctx, world, 'manager');
+    cookies.other = await signInStoreManager(ctx, world, 'otherManager');
     // The week of 2026-11-23 in Shanghai. Two new customers: one greeted two hours after adding, one never.
     await db.guideCustomer.update({
       where: { id: world.relation.id },

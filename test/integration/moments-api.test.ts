@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DEFAULT_MOMENTS_PLAN } from '../../bot/domain/moments/moments-plan';
-import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
@@ -21,20 +21,11 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     ctx = await startTestContext({ isolatedDatabase: true });
     world = await createSidebarWorld(ctx);
     cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    cookies.manager = await signInLeader('manager', world.storeId, '店长甲');
-    otherCookie = await signInLeader('otherManager', world.otherStoreId, '店长丙');
+    cookies.manager = await signInStoreManager(ctx, world, 'manager');
+    otherCookie = await signInStoreManager(ctx, world, 'otherManager');
     peerCookie = await signIn(ctx.app, ctx.sim, world.peer.userid);
   });
   afterAll(() => ctx.close());
-
-  /** A store manager: a member of the simulated corp, made the leader of their store, signed in. */
-  async function signInLeader(who: 'manager' | 'otherManager', storeId: string, name: string) {
-    const actor = world.actors[who];
-    const userid = actor.kind === 'store_manager' ? actor.userid : '';
-    addSimStaff(ctx.sim, userid, name);
-    await ctx.services.db.store.update({ where: { id: storeId }, data: { leaderUserids: [userid] } });
-    return signIn(ctx.app, ctx.sim, userid);
-  }
 
   const as = (who: 'guide' | 'manager') => ({
     get: () => request(ctx.app.callback()).get('/api/v1/moments/settings').set('cookie', cookies[who]),

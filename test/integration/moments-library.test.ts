@@ -4,7 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { createTag } from '../factories/group-world';
-import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { type TestContext, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { signIn } from '../helpers/sign-in';
@@ -46,14 +46,7 @@ describe('the Moments library (/api/v1/moments/library)', () => {
     ctx = await startTestContext({ isolatedDatabase: true });
     world = await createSidebarWorld(ctx);
     guideCookie = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    const manager = world.actors.manager;
-    const managerId = manager.kind === 'store_manager' ? manager.userid : '';
-    addSimStaff(ctx.sim, managerId, '店长甲');
-    await ctx.services.db.store.update({
-      where: { id: world.storeId },
-      data: { leaderUserids: [managerId] },
-    });
-    managerCookie = await signIn(ctx.app, ctx.sim, managerId);
+    managerCookie = await signInStoreManager(ctx, world, 'manager');
     tag = await createTag(ctx.services.db, '爱吃辣');
   });
   afterAll(() => ctx.close());

@@ -2,7 +2,7 @@
 // simulator) saying what their Moments week still lacks; at most once a guide a day, never for a week on plan,
 // and a refusal by WeCom leaves the day's nudge unspent.
 import request from 'supertest';
-import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { type TestContext, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { signIn } from '../helpers/sign-in';
@@ -16,16 +16,8 @@ describe('nudging a guide about their Moments week (POST /api/v1/moments/nudges)
     ctx = await startTestContext({ isolatedDatabase: true });
     world = await createSidebarWorld(ctx);
     cookies.guide = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    for (const [who, storeId, name] of [
-      ['manager', world.storeId, '店长甲'],
-      ['otherManager', world.otherStoreId, '店长丙'],
-    ] as const) {
-      const actor = world.actors[who];
-      const userid = actor.kind === 'store_manager' ? actor.userid : '';
-      addSimStaff(ctx.sim, userid, name);
-      await ctx.services.db.store.update({ where: { id: storeId }, data: { leaderUserids: [userid] } });
-      cookies[who === 'manager' ? 'manager' : 'other'] = await signIn(ctx.app, ctx.sim, userid);
-    }
+    cookies.manager = await signInStoreManager(ctx, world, 'manager');
+    cookies.other = await signInStoreManager(ctx, world, 'otherManager');
   });
   afterAll(() => ctx.close());
 

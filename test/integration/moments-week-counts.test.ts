@@ -4,7 +4,7 @@
 // week by week, each reader seeing only theirs.
 import request from 'supertest';
 import { syncMoments } from '../../bot/domain/moments/sync-moments';
-import { type SidebarWorld, addSimStaff, createSidebarWorld } from '../factories/sidebar-world';
+import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
 import { signIn } from '../helpers/sign-in';
@@ -31,14 +31,7 @@ describe('the guide-week counts behind the week table and the trend', () => {
     ctx = await startTestContext({ isolatedDatabase: true });
     world = await createSidebarWorld(ctx);
     guideCookie = await signIn(ctx.app, ctx.sim, world.guide.userid);
-    const manager = world.actors.manager;
-    const managerId = manager.kind === 'store_manager' ? manager.userid : '';
-    addSimStaff(ctx.sim, managerId, '店长甲');
-    await ctx.services.db.store.update({
-      where: { id: world.storeId },
-      data: { leaderUserids: [managerId] },
-    });
-    managerCookie = await signIn(ctx.app, ctx.sim, managerId);
+    managerCookie = await signInStoreManager(ctx, world, 'manager');
   });
   afterAll(() => ctx.close());
 

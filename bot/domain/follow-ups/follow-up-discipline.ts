@@ -10,6 +10,7 @@ import type {
 import type { Actor } from '../access/actor';
 import { guideRowScopeSql } from '../access/guide-scope';
 import type { DomainDeps } from '../deps';
+import { weekSpan } from '../schedule/week-span';
 import { getCorpSettings } from '../settings/corp-settings';
 
 const COUNTS: (keyof DisciplineCounts)[] = [
@@ -35,11 +36,8 @@ export async function followUpDiscipline(
   now = new Date(),
 ): Promise<DisciplineWeekResponse> {
   const { timezone } = await getCorpSettings(deps);
-  const at = query.week
-    ? DateTime.fromISO(query.week, { zone: timezone })
-    : DateTime.fromJSDate(now, { zone: timezone });
-  const monday = at.startOf('week');
-  const week = { start: monday.toISODate()!, end: monday.plus({ days: 6 }).toISODate()!, timezone };
+  const week = weekSpan(query.week, timezone, now);
+  const monday = DateTime.fromISO(week.start, { zone: timezone });
   const p = new SqlParams();
   const zone = p.add(timezone);
   const [from, until, asOf] = [

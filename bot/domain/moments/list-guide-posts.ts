@@ -8,7 +8,8 @@ import type { DomainDeps } from '../deps';
 import type { MomentsPlan } from './moments-plan';
 import { getMomentsSettings } from './moments-settings';
 import { postTiming } from './post-timing';
-import { guideWeekRow, weekSpan } from './score-week';
+import { weekSpan } from '../schedule/week-span';
+import { guideWeekRow } from './score-week';
 
 export interface GuidePosts {
   week: WeekSpan;

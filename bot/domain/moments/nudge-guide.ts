@@ -7,7 +7,8 @@ import { WecomError } from '../../wecom/errors';
 import { type Actor, actorName } from '../access/actor';
 import type { DomainDeps } from '../deps';
 import { getMomentsSettings } from './moments-settings';
-import { guideWeekRow, weekSpan } from './score-week';
+import { weekSpan } from '../schedule/week-span';
+import { guideWeekRow } from './score-week';
 
 const unreachable = (userid: string) =>
   new AppError('guide_unreachable', `${userid} cannot receive the app's messages`, { status: 409 });

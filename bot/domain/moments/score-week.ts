@@ -9,7 +9,6 @@ import {
   type MomentsWeekQuery,
   type MomentsWeekResponse,
   WEEK_RULES,
-  type WeekSpan,
   type WeekSummary,
 } from '../../http/contract/moments';
 import type { Actor } from '../access/actor';
@@ -18,6 +17,7 @@ import type { DomainDeps } from '../deps';
 import { getMomentsSettings, type MomentsSettings } from './moments-settings';
 import { passedRulesMask, ruleBounds, scoreOf, scoreWeekCounts, type WeekCounts } from './score-guide-week';
 import { countWeekIfStale } from './week-counts';
+import { weekSpan } from '../schedule/week-span';
 
 type Deps = Pick<DomainDeps, 'db' | 'pool'>;
 
@@ -113,13 +113,6 @@ export async function guideWeekRow(
 ): Promise<GuideWeekRow | null> {
   const [row] = (await scoredWeeks(deps, actor, settings, [weekStart], { userid })).get(weekStart)!;
   return row ? { guide: row.guide, ...scoreWeekCounts(row.counts, settings.plan) } : null;
-}
-
-/** The week holding `day` (yyyy-mm-dd; default the week of `now`), Monday to Sunday in the zone. */
-export function weekSpan(day: string | undefined, timezone: string, now: Date): WeekSpan {
-  const at = day ? DateTime.fromISO(day, { zone: timezone }) : DateTime.fromJSDate(now, { zone: timezone });
-  const start = at.startOf('week');
-  return { start: start.toISODate()!, end: start.plus({ days: 6 }).toISODate()!, timezone };
 }
 
 /** A guide's week as the roll-ups read it: the rules passed as a mask (score-guide-week.ts), not as objects. */
