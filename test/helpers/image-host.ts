@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * HQ's image host, standing in for the CDN a library item's pictures live on: a coloured 240 px SVG tile with its
- * name for any path, except paths under /missing/ (404). `url(name)` gives a picture's address.
+ * name for any path, except paths under /missing/ (404) and /big/ (11 MB, past WeCom's 10 MB). `url(name)` gives a
+ * picture's address.
  */
 export async function startImageHost(): Promise<{
   url: (name: string) => string;
@@ -13,6 +14,10 @@ export async function startImageHost(): Promise<{
     const path = decodeURIComponent(req.url ?? '/');
     if (path.startsWith('/missing/')) {
       res.writeHead(404).end();
+      return;
+    }
+    if (path.startsWith('/big/')) {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(11 * 1024 * 1024));
       return;
     }
     const name = path.slice(1).replace(/\.svg$/, '');

@@ -3,6 +3,7 @@
 // seeing only theirs.
 import request from 'supertest';
 import type { FollowUpKind, FollowUpStatus } from '../../bot/generated/prisma/client';
+import type { DisciplineRow } from '../../bot/http/contract/discipline';
 import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
 import { type TestContext, startTestContext } from '../helpers/harness';
 import { staff } from '../helpers/integration-client';
@@ -10,16 +11,7 @@ import { signIn } from '../helpers/sign-in';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
-interface Row {
-  guide: { userid: string };
-  newCustomers: number;
-  greetedWithinDay: number;
-  serviceDue: number;
-  serviceOnTime: number;
-  interactionsDue: number;
-  interactionsOnTime: number;
-  overdue: number;
-}
+type Row = DisciplineRow;
 
 describe('follow-up discipline (GET /api/v1/discipline/weeks)', () => {
   let ctx: TestContext;

@@ -128,6 +128,18 @@ describe('enterprise Moments tasks (POST/GET /api/v1/moments/tasks)', () => {
     const unreadable = await publish({ itemId: broken.body.id });
     expect(unreadable.status).toBe(422);
     expect(unreadable.body.error.code).toBe('media_unreadable');
+    const huge = await staff(ctx.app)
+      .post('/api/v1/moments/library')
+      .send({
+        kind: 'life',
+        title: '大图',
+        media: { type: 'images', images: [images.url('big/a.png')] },
+        validFrom: '2026-01-01',
+      });
+    const tooBig = await publish({ itemId: huge.body.id });
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body.error.message).toContain('10 MB');
+    expect(ctx.sim.state.attachments.size).toBe(4);
     expect(await count()).toBe(before);
 
     // Two made above; eight more fill the minute, the eleventh is refused.

@@ -186,8 +186,14 @@ export interface MomentTaskView {
   tagIds: string[];
   invalidSenders: string[];
   invalidTags: string[];
-  /** The last read of publishing: each sender, whether they published, and how many customers it reached. */
-  results: { senders: { userid: string; published: boolean; reached: number }[]; at: IsoDateTime } | null;
+  /**
+   * The last read of publishing: each sender, whether they published, and how many customers it reached (null:
+   * published but not counted yet; a refresh counts at most 200 senders).
+   */
+  results: {
+    senders: { userid: string; published: boolean; reached: number | null }[];
+    at: IsoDateTime;
+  } | null;
   createdBy: string;
   createdAt: IsoDateTime;
 }

@@ -1,7 +1,7 @@
 import type { MomentTask } from '../../generated/prisma/client';
 import type { MomentTaskView } from '../contract/moment-library';
 
-type Results = { senders: { userid: string; published: boolean; reached: number }[] };
+type Results = { senders: { userid: string; published: boolean; reached: number | null }[] };
 
 export function presentMomentTask(t: MomentTask & { item: { id: string; title: string } }): MomentTaskView {
   return {

@@ -1,26 +1,14 @@
 import type { MomentLibraryItem } from '../../../generated/prisma/client';
-import { type MomentMedia, MomentMedia as MediaSchema } from '../../../http/contract/moment-library';
-import type { MomentKind } from '../../../http/contract/moments';
+import { type LibraryItem, MomentMedia as MediaSchema } from '../../../http/contract/moment-library';
 import { badRequest } from '../../../errors';
 import type { DomainDeps } from '../../deps';
 
-/** A library item as the domain hands it out: days as yyyy-mm-dd, its audience tags with their names. */
-export interface LibraryRecord {
-  id: string;
-  kind: MomentKind;
-  title: string;
-  text: string;
-  media: MomentMedia;
-  product: string | null;
-  sellingPoint: string | null;
-  audienceTags: { id: string; name: string | null }[];
-  validFrom: string;
-  validUntil: string | null;
+/** A library item as the domain hands it out: the contract's item with its times as Dates (the presenter's job). */
+export type LibraryRecord = Omit<LibraryItem, 'archived' | 'createdAt' | 'updatedAt'> & {
   archivedAt: Date | null;
-  createdBy: string;
   createdAt: Date;
   updatedAt: Date;
-}
+};
 
 /** A `@db.Date` as the day it holds (Prisma reads it as UTC midnight). */
 export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);

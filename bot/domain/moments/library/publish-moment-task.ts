@@ -16,7 +16,16 @@ import type { DomainDeps } from '../../deps';
 import { assertKnownTags } from './library-record';
 
 type Deps = Pick<DomainDeps, 'db' | 'wecom' | 'logger'>;
+type TaskSenderResult = { userid: string; published: boolean; reached: number | null };
 const MEDIA_FETCH_TIMEOUT_MS = 15_000;
+/** WeCom's limit on a Moments image or video (API.md §3.6): a bigger file is refused before it is uploaded. */
+const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
+/**
+ * get_moment_send_result reads a refresh makes at most: a task to 10,000 guides would otherwise hold the desk's
+ * request for minutes and a sizeable part of the minute's calls. Senders counted before keep their count; the
+ * rest are read on the next refresh (reached null until then).
+ */
+const REACH_READS_PER_REFRESH = 200;
 
 /**
  * HQ publishes a library item as an enterprise Moments post: its pictures (or video, or a link's cover) fetched
@@ -61,10 +70,21 @@ export async function refreshMomentTask(deps: Deps, actor: Actor, id: string): P
   const task = await settleJob(deps, found);
   if (!task.momentId) return task;
   const senders = await getMomentTaskSenders(deps.wecom, task.momentId);
-  const results = [];
+  const before = new Map(
+    ((task.results as { senders?: TaskSenderResult[] } | null)?.senders ?? []).map((r) => [r.userid, r]),
+  );
+  let reads = 0;
+  const results: TaskSenderResult[] = [];
   for (const s of senders) {
+    const known = before.get(s.userid);
+    let reached: number | null;
     // Before a sender publishes, WeCom has no send result for them (41062): it reached nobody yet.
-    const reached = s.published ? await countMomentReached(deps.wecom, task.momentId, s.userid) : 0;
+    if (!s.published) reached = 0;
+    else if (known?.published && known.reached !== null) reached = known.reached;
+    else if (reads < REACH_READS_PER_REFRESH) {
+      reads += 1;
+      reached = await countMomentReached(deps.wecom, task.momentId, s.userid);
+    } else reached = null;
     results.push({ ...s, reached });
   }
   return deps.db.momentTask.update({
@@ -142,7 +162,17 @@ async function uploadFrom(deps: Deps, url: string, mediaType: 'image' | 'video')
   }
   if (!response.ok)
     throw new AppError('media_unreadable', `${url} answered HTTP ${response.status}`, { status: 422 });
+  const tooBig = () =>
+    new AppError('media_unreadable', `${url} is over WeCom's ${MAX_MEDIA_BYTES / 1024 / 1024} MB`, {
+      status: 422,
+    });
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_MEDIA_BYTES) {
+    await response.body?.cancel();
+    throw tooBig();
+  }
   const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength > MAX_MEDIA_BYTES) throw tooBig();
+  if (bytes.byteLength === 0) throw new AppError('media_unreadable', `${url} is empty`, { status: 422 });
   const filename = decodeURIComponent(new URL(url).pathname.split('/').pop() || mediaType);
   const contentType =
     response.headers.get('content-type') ?? (mediaType === 'image' ? 'image/jpeg' : 'video/mp4');
