@@ -95,6 +95,9 @@ describe('sessions the bot did not issue, or issued too long ago', () => {
     const client = await e2e.newClient();
     const opened = await openSidebar(e2e, client, { userid: 'zhangsan' });
     await seen(opened.page.getByText('待跟进客户'));
+    // The Moments card reads its suggestion after the day: the page is settled once it has (a read still in
+    // flight when the cookie is forged would meet the 401 on its own and start the sign-in under the test).
+    await seen(opened.page.getByRole('list', { name: '本周进度' }));
     const issued = (await currentSession(client, e2e.ctx.url))!;
     await setSessionCookies(client, e2e.ctx.url, forged(issued));
     return { client, ...opened };
