@@ -142,12 +142,19 @@ describe('enterprise Moments tasks (POST/GET /api/v1/moments/tasks)', () => {
     expect(ctx.sim.state.attachments.size).toBe(4);
     expect(await count()).toBe(before);
 
-    // Two made above; eight more fill the minute, the eleventh is refused.
-    for (let i = 0; i < 8; i += 1)
-      expect((await publish({ itemId, senderUserids: ['lisi'] })).status).toBe(201);
-    const limited = await publish({ itemId, senderUserids: ['lisi'] });
-    expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('moment_tasks_rate_limited');
-    expect(await count()).toBe(before + 8);
+    // WeCom counts a fixed minute: hold the simulator's clock inside a fresh one (a slow run must not see the
+    // minute turn over between the tenth and the eleventh), then ten fill it and the eleventh is refused.
+    const freshMinute = Math.ceil(Date.now() / 60_000) * 60_000 + 60_000;
+    ctx.sim.setNow(() => freshMinute);
+    try {
+      for (let i = 0; i < 10; i += 1)
+        expect((await publish({ itemId, senderUserids: ['lisi'] })).status).toBe(201);
+      const limited = await publish({ itemId, senderUserids: ['lisi'] });
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.code).toBe('moment_tasks_rate_limited');
+      expect(await count()).toBe(before + 10);
+    } finally {
+      ctx.sim.setNow(Date.now);
+    }
   });
 });
