@@ -59,6 +59,7 @@ export async function benchCustomerViewApi(
       PROCESS_ROLES: 'web',
       SESSION_SECRET: randomBytes(32).toString('hex'),
       WECOM_OAUTH_AUTHORIZE_URL: `${sim.url}/connect/oauth2/authorize`,
+      WECOM_WEB_LOGIN_URL: `${sim.url}/wwlogin/sso/login`,
     });
     const bot = await startBot(['bot', JSON.stringify(env)]);
     try {

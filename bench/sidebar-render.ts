@@ -56,6 +56,7 @@ export async function benchSidebarRender(
     PROCESS_ROLES: 'web',
     WECOM_CLIENT_STANDIN_URL: sim.url,
     WECOM_OAUTH_AUTHORIZE_URL: `${sim.url}/connect/oauth2/authorize`,
+    WECOM_WEB_LOGIN_URL: `${sim.url}/wwlogin/sso/login`,
     SIDEBAR_DIST_DIR: dist,
   };
   const env = { ...botEnv(url, services.redisUrl, sim.url), ...extra };

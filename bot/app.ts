@@ -13,6 +13,7 @@ import { type AuthOptions, authRoutes } from './http/routes/auth';
 import { momentNudgeRoutes } from './http/routes/moment-nudges';
 import { sessionRoutes } from './http/routes/session';
 import { sidebarBoot } from './http/routes/sidebar-boot';
+import { deskStatic } from './http/routes/desk-static';
 import { sidebarStatic } from './http/routes/sidebar-static';
 import { verifyFileRoutes } from './http/routes/verify-file';
 import { createJsapiTickets } from './wecom/jsapi-tickets';
@@ -89,6 +90,7 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
     policy,
     publicUrl: config.http.publicUrl,
     oauthAuthorizeUrl: sidebar.oauthAuthorizeUrl,
+    webLoginUrl: sidebar.webLoginUrl,
     corpId: config.wecom.corpId,
     agentId: config.wecom.agentId,
   };
@@ -119,6 +121,7 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
   app.use(
     sidebarStatic({ distDir: sidebar.distDir, clientStandinUrl: sidebar.clientStandinUrl, auth, boot }),
   );
+  app.use(deskStatic({ distDir: sidebar.distDir }));
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));
   return app;

@@ -111,6 +111,8 @@ const EnvSchema = z.object({
       }),
   ),
   WECOM_OAUTH_AUTHORIZE_URL: z.url().default('https://open.weixin.qq.com/connect/oauth2/authorize'),
+  // WeCom's web login (扫码登录, doc 98152): the desk in a desktop browser, outside the WeCom client.
+  WECOM_WEB_LOGIN_URL: z.url().default('https://login.work.weixin.qq.com/wwlogin/sso/login'),
   // Domain-verification files of the trusted domain (可信域名): codes, or file names WW_verify_<code>.txt.
   WECOM_VERIFY_FILES: list(
     z
@@ -154,6 +156,7 @@ export interface Config {
     /** Store managers named in configuration (WeCom's department leaders come from the directory). */
     storeManagers: ReadonlyArray<{ userid: string; wecomDeptId: number }>;
     oauthAuthorizeUrl: string;
+    webLoginUrl: string;
     /** Codes of the WW_verify_<code>.txt files served at the root. */
     verifyCodes: readonly string[];
     /** Base URL of the simulator whose JS-SDK stand-in the page loads; never set in production. */
@@ -229,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       hqUserids: e.HQ_USERIDS,
       storeManagers: e.STORE_MANAGER_USERIDS,
       oauthAuthorizeUrl: e.WECOM_OAUTH_AUTHORIZE_URL,
+      webLoginUrl: e.WECOM_WEB_LOGIN_URL,
       verifyCodes: e.WECOM_VERIFY_FILES,
       clientStandinUrl: e.WECOM_CLIENT_STANDIN_URL?.replace(/\/+$/, ''),
       distDir: e.SIDEBAR_DIST_DIR,

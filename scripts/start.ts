@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       WECOM_API_BASE: sim.url,
       // The sidebar outside WeCom: the simulator signs members in (OAuth) and stands in for the client's JS-SDK.
       WECOM_OAUTH_AUTHORIZE_URL: `${sim.url}/connect/oauth2/authorize`,
+      WECOM_WEB_LOGIN_URL: `${sim.url}/wwlogin/sso/login`,
       WECOM_CLIENT_STANDIN_URL: sim.url,
     });
   }

@@ -58,6 +58,7 @@ export function testEnv(simUrl: string, extra: Record<string, string> = {}): Rec
     WECOM_HTTP_TIMEOUT_MS: '2000',
     // The sidebar's sign-in goes through the simulator's authorize step (test/helpers/sign-in.ts).
     WECOM_OAUTH_AUTHORIZE_URL: `${simUrl}/connect/oauth2/authorize`,
+    WECOM_WEB_LOGIN_URL: `${simUrl}/wwlogin/sso/login`,
     // Off: the welcome sweeper greets any open add in the database, and test files share one (and each has a
     // simulator of its own). A test that needs it turns it on, on a database of its own.
     WELCOME_SWEEP_EVERY_MS: '0',

@@ -21,6 +21,7 @@ import { FaultPlan } from './faults';
 import { handleApiRequest } from './gateway';
 import type { SimCall } from './gateway';
 import { handleOauthAuthorize } from './oauth-authorize';
+import { handleWebLogin } from './web-login';
 import { WindowCounter } from './rate-limit';
 import { deliverCallback, verifyCallbackUrl } from './sender';
 import type { DeliveryResult, SenderOptions } from './sender';
@@ -121,6 +122,7 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
   app.use(createClientMiddleware(sim));
   app.use(async (ctx, next) => {
     if (ctx.path === '/connect/oauth2/authorize') handleOauthAuthorize(ctx, sim);
+    else if (ctx.path === '/wwlogin/sso/login' || ctx.path === '/wwlogin/sso/confirm') handleWebLogin(ctx, sim);
     else await next();
   });
   app.use((ctx) => handleApiRequest(ctx, { api, faults, calls, recordResponses: options.recordResponses }));

@@ -21,11 +21,15 @@ export interface AuthOptions {
   policy: AccessPolicy;
   publicUrl: string | undefined;
   oauthAuthorizeUrl: string;
+  /** WeCom's web login page (扫码登录): the desk's sign-in in a desktop browser. */
+  webLoginUrl: string;
   corpId: string;
   agentId: number;
 }
 
 export const DEFAULT_RETURN_TO = '/sidebar/';
+/** The managers' desk: in a desktop browser its sign-in is WeCom's web login (a QR code), not OAuth. */
+export const DESK_PATH = '/desk/';
 const CALLBACK_PATH = '/auth/wecom/callback';
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -53,11 +57,7 @@ export function safeReturnTo(value: unknown): string | null {
  * round trip this browser started. `snsapi_base` is silent: the member sees nothing but the redirects.
  */
 export function redirectToWecomOauth(ctx: Context, options: AuthOptions, returnTo: string): void {
-  const bytes = randomBytes(32);
-  const state = [...bytes].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
-  writeOauthState(ctx, options.cookies, state, returnTo);
-  // WeCom checks redirect_uri's host against the app's trusted domain (可信域名): PUBLIC_URL's when set.
-  const redirectUri = `${ownOrigin(ctx, options.publicUrl)}${CALLBACK_PATH}`;
+  const { state, redirectUri } = startRoundTrip(ctx, options, returnTo);
   const query = [
     `appid=${encodeURIComponent(options.corpId)}`,
     `redirect_uri=${encodeURIComponent(redirectUri)}`,
@@ -70,12 +70,51 @@ export function redirectToWecomOauth(ctx: Context, options: AuthOptions, returnT
   ctx.redirect(`${options.oauthAuthorizeUrl}?${query}#wechat_redirect`);
 }
 
+/**
+ * Sends a desktop browser to WeCom's web login (doc 98152): the page shows a QR code, the member scans it with
+ * WeCom on the phone and confirms, and WeCom comes back to the same callback with a code for auth/getuserinfo.
+ * `login_type=CorpApp` is a self-built app's; unlike OAuth there is no `#wechat_redirect`.
+ */
+export function redirectToWecomWebLogin(ctx: Context, options: AuthOptions, returnTo: string): void {
+  const { state, redirectUri } = startRoundTrip(ctx, options, returnTo);
+  const query = new URLSearchParams({
+    login_type: 'CorpApp',
+    appid: options.corpId,
+    agentid: String(options.agentId),
+    redirect_uri: redirectUri,
+    state,
+  });
+  ctx.set('Cache-Control', 'no-store');
+  ctx.redirect(`${options.webLoginUrl}?${query.toString()}`);
+}
+
+/** A fresh `state` kept in a signed cookie, so that the callback accepts only a round trip this browser began. */
+function startRoundTrip(ctx: Context, options: AuthOptions, returnTo: string) {
+  const bytes = randomBytes(32);
+  const state = [...bytes].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
+  writeOauthState(ctx, options.cookies, state, returnTo);
+  // WeCom checks redirect_uri's host against the app's trusted domain (可信域名): PUBLIC_URL's when set.
+  return { state, redirectUri: `${ownOrigin(ctx, options.publicUrl)}${CALLBACK_PATH}` };
+}
+
+/**
+ * Which sign-in a start request gets: `via=qr` or `via=oauth` when the page says so; else OAuth for the
+ * sidebar (it only ever runs inside the WeCom client) and for the desk opened in the client (its user agent
+ * names `wxwork`), the web login for the desk in any other browser, where OAuth cannot work.
+ */
+export function signInVia(ctx: Context, returnTo: string): 'oauth' | 'qr' {
+  const via = ctx.query.via;
+  if (via === 'qr' || via === 'oauth') return via;
+  const isDesk = returnTo === DESK_PATH.slice(0, -1) || returnTo.startsWith(DESK_PATH);
+  return isDesk && !/\bwxwork\//i.test(ctx.get('user-agent')) ? 'qr' : 'oauth';
+}
+
 const restartLink = (returnTo: string) => ({
   href: `/auth/wecom/start?returnTo=${encodeURIComponent(returnTo)}`,
   label: '重新进入',
 });
 
-/** WeCom OAuth sign-in for the sidebar: start, callback, logout. */
+/** WeCom sign-in for the sidebar and the desk (OAuth in the client, web login in a browser): start, callback, logout. */
 export function authRoutes(deps: DomainDeps, options: AuthOptions): Router {
   const router = new Router({ prefix: '/auth' });
 
@@ -93,7 +132,8 @@ export function authRoutes(deps: DomainDeps, options: AuthOptions): Router {
       });
       return;
     }
-    redirectToWecomOauth(ctx, options, returnTo);
+    if (signInVia(ctx, returnTo) === 'qr') redirectToWecomWebLogin(ctx, options, returnTo);
+    else redirectToWecomOauth(ctx, options, returnTo);
   });
 
   router.get('/wecom/callback', async (ctx) => {

@@ -61,7 +61,7 @@ export function sidebarStatic(options: SidebarStaticOptions): Middleware {
 
     const rest = ctx.path.slice(PREFIX.length + 1);
     if (rest === '' || rest === 'index.html') {
-      if (readSession(ctx).status !== 'ok') return signInHop(ctx);
+      if (readSession(ctx).status !== 'ok') return signInHop(ctx, `${PREFIX}/`);
       ctx.type = 'text/html; charset=utf-8';
       if (!options.boot) {
         ctx.set('Cache-Control', 'no-cache');
@@ -108,7 +108,7 @@ function beforeModuleScript(html: string, tag: string): string {
   return html.replace(/<\/head>/i, `${tag}\n    </head>`);
 }
 
-function notBuilt(ctx: Context): void {
+export function notBuilt(ctx: Context): void {
   renderPage(ctx, 503, {
     title: '侧边栏尚未构建',
     lines: ['服务已启动，但还没有找到侧边栏的页面文件（sidebar/dist）。'],
@@ -122,10 +122,10 @@ function notBuilt(ctx: Context): void {
  * lose it and land on the guide's day. So the hop reads `location` in the browser and starts the sign-in with
  * all of it as returnTo (one extra round trip, only for a visit without a session).
  */
-function signInHop(ctx: Context): undefined {
+export function signInHop(ctx: Context, fallback: string): undefined {
   ctx.status = 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>正在登录…</title></head><body><script>location.replace('/auth/wecom/start?returnTo=' + encodeURIComponent(location.pathname + location.search + location.hash));</script><noscript><a href="/auth/wecom/start?returnTo=%2Fsidebar%2F">登录</a></noscript></body></html>`;
+  ctx.body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>正在登录…</title></head><body><script>location.replace('/auth/wecom/start?returnTo=' + encodeURIComponent(location.pathname + location.search + location.hash));</script><noscript><a href="/auth/wecom/start?returnTo=${encodeURIComponent(fallback)}">登录</a></noscript></body></html>`;
   return undefined;
 }
