@@ -1,6 +1,7 @@
 // Issue #11, the Moments API: the plan (朋友圈4+2+2) and its classification rules, read by every member, set by HQ;
 // a manager's correction of a post's classification; the week's scores, each reader seeing only theirs.
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { DEFAULT_MOMENTS_PLAN } from '../../bot/domain/moments/moments-plan';
 import { type SidebarWorld, createSidebarWorld, signInStoreManager } from '../factories/sidebar-world';
@@ -215,6 +216,72 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     for (const bad of ['?week=2026-02-30', '?week=2026-11-2', '?week=1999-12-31', '?storeId=store-1']) {
       expect((await week(cookies.manager, bad)).status).toBe(400);
     }
+  });
+
+  it('exports the week table as Excel-safe CSV, every guide the reader may see, the rules’ bounds in the header', async () => {
+    // A directory name that would start a formula reaches Excel as text.
+    await ctx.services.db.guide.update({
+      where: { userid: world.peer.userid },
+      data: { name: '=HYPERLINK("x")' },
+    });
+    const csv = async (cookie: string | null, query = '?week=2026-11-26') => {
+      const path = `/api/v1/moments/weeks/export.csv${query}`;
+      const res = await (
+        cookie ? request(ctx.app.callback()).get(path).set('cookie', cookie) : staff(ctx.app).get(path)
+      ).buffer(true);
+      return res;
+    };
+    const res = await csv(cookies.manager);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="moments-2026-11-23.csv"');
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parse(res.text.slice(1)) as string[][];
+    expect(header).toEqual([
+      '门店',
+      '导购',
+      '企业微信账号',
+      '发圈条数',
+      '发圈天数（≥6）',
+      '发圈天数达标',
+      '产品日（≥4）',
+      '产品日达标',
+      '生活日（≥2）',
+      '生活日达标',
+      '黄金时段（≥2）',
+      '黄金时段达标',
+      '品牌广告（≤1）',
+      '品牌广告达标',
+      '不合规（≤0）',
+      '不合规达标',
+      '得分',
+      '本周达标',
+    ]);
+    // The store's two guides, and nobody else's.
+    expect(rows.map((r) => r[2]).sort()).toEqual([world.guide.userid, world.peer.userid].sort());
+    const mine = rows.find((r) => r[2] === world.guide.userid)!;
+    expect(mine.slice(3, 16)).toEqual([
+      '6',
+      '6',
+      '是',
+      '2',
+      '否',
+      '4',
+      '是',
+      '3',
+      '是',
+      '0',
+      '是',
+      '0',
+      '是',
+    ]);
+    expect(mine[17]).toBe('否');
+    expect(rows.find((r) => r[2] === world.peer.userid)![1]).toBe(`'=HYPERLINK("x")`);
+    const guideRows = parse((await csv(cookies.guide)).text.slice(1)) as string[][];
+    expect(guideRows.slice(1).map((r) => r[2])).toEqual([world.guide.userid]);
+    expect((await csv(otherCookie)).text).not.toContain(world.guide.userid);
+    expect((await csv(null)).text).toContain(world.guide.userid);
+    expect((await csv(cookies.manager, '?week=2026-02-30')).status).toBe(400);
   });
 
   it('drills into one guide’s week post by post, with the posting-days calendar, for whom the reader may see', async () => {

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { correctMomentPost } from '../../domain/moments/correct-moment-post';
 import { listGuidePosts } from '../../domain/moments/list-guide-posts';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
@@ -11,11 +12,14 @@ import {
   MomentsSettingsUpdate,
   type MomentsSettingsResponse,
   MomentsTrendQuery,
+  MomentsWeekExportQuery,
   type MomentsTrendResponse,
   MomentsWeekQuery,
   type MomentsWeekResponse,
 } from '../contract/moments';
+import { escapeCsvFormula } from '../presenters/csv-cell';
 import { presentMomentPost } from '../presenters/moment-post';
+import { momentsWeekCsvColumns, momentsWeekCsvRow } from '../presenters/moments-week-csv';
 import { parseInput } from '../validate';
 import type { StaffRoutes } from './staff-api';
 
@@ -33,6 +37,24 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
   router.get('/moments/weeks', async (ctx) => {
     const query = parseInput(MomentsWeekQuery, ctx.query);
     ctx.body = (await scoreWeek(deps, ctx.state.actor, query)) satisfies MomentsWeekResponse;
+  });
+
+  router.get('/moments/weeks/export.csv', async (ctx) => {
+    const query = parseInput(MomentsWeekExportQuery, ctx.query);
+    // Every guide in scope on one sheet: the week is scored from counts whole anyway (10,000 guides ≈ 60 ms),
+    // and the sheet is a few hundred KB, so it is written at once rather than streamed.
+    const scored = await scoreWeek(deps, ctx.state.actor, {
+      ...query,
+      page: 1,
+      pageSize: Number.MAX_SAFE_INTEGER,
+    });
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.attachment(`moments-${scored.week.start}.csv`);
+    // Guide and store names come from the directory: one that starts a formula must reach Excel as text.
+    ctx.body = stringify([momentsWeekCsvColumns(scored.guides[0]), ...scored.guides.map(momentsWeekCsvRow)], {
+      bom: true,
+      cast: { string: escapeCsvFormula },
+    });
   });
 
   router.get('/moments/trend', async (ctx) => {

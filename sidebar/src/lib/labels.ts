@@ -52,12 +52,5 @@ export const MOMENT_KIND_LABELS: Record<'product' | 'life' | 'brand', string> = 
   brand: '品牌',
 };
 
-/** The plan's rules, as the guide and the desk read them. */
-export const WEEK_RULE_LABELS: Record<string, string> = {
-  posting_days: '发圈天数',
-  product_days: '产品日',
-  life_days: '生活日',
-  best_window_posts: '黄金时段',
-  brand_posts: '品牌广告',
-  flagged_posts: '不合规',
-};
+/** The plan's rules, as the guide and the desk read them (the contract's names, shared with the CSV export). */
+export { WEEK_RULE_LABELS } from '@contract/moments';
