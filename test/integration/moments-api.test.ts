@@ -236,7 +236,8 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="moments-2026-11-23.csv"');
     expect(res.text.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parse(res.text.slice(1)) as string[][];
+    const table: string[][] = parse(res.text.slice(1));
+    const [header, ...rows] = table;
     expect(header).toEqual([
       '门店',
       '导购',
@@ -277,7 +278,7 @@ describe('the Moments plan (GET/PUT /moments/settings)', () => {
     ]);
     expect(mine[17]).toBe('否');
     expect(rows.find((r) => r[2] === world.peer.userid)![1]).toBe(`'=HYPERLINK("x")`);
-    const guideRows = parse((await csv(cookies.guide)).text.slice(1)) as string[][];
+    const guideRows: string[][] = parse((await csv(cookies.guide)).text.slice(1));
     expect(guideRows.slice(1).map((r) => r[2])).toEqual([world.guide.userid]);
     expect((await csv(otherCookie)).text).not.toContain(world.guide.userid);
     expect((await csv(null)).text).toContain(world.guide.userid);
