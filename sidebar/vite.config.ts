@@ -1,7 +1,7 @@
 import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// The sidebar is one Vite project the bot serves at /sidebar/ (README "The sidebar"). There is no
+// The sidebar is one Vite project the bot serves at /sidebar/ (README "The sidebar"), with the desk at /desk/. There is no
 // @vitejs/plugin-react here (its peer dependencies conflict with Vite 8): Vite 8 compiles TSX itself with oxc.
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
 const contract = decodeURIComponent(new URL('../bot/http/contract', import.meta.url).pathname);
@@ -25,6 +25,9 @@ export default defineConfig(({ mode }) => {
       // The bench and CI read the manifest to find the entry chunk and its static imports (the initial JS).
       manifest: true,
       target: 'es2020',
+      // Two pages of one project: the guide's sidebar, and the managers' desk (served at /desk/, its scripts
+      // under /sidebar/assets/ like the sidebar's). Each has its own initial set; they share only what both import.
+      rollupOptions: { input: { sidebar: `${root}index.html`, desk: `${root}desk/index.html` } },
     },
     server: {
       proxy: { '/api': devApi, '/auth': devApi },

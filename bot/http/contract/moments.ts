@@ -171,16 +171,6 @@ export const WEEK_RULES: readonly WeekRuleName[] = [
   'flagged_posts',
 ];
 
-/** The rules as the guide, the desk and the CSV export name them. */
-export const WEEK_RULE_LABELS: Record<WeekRuleName, string> = {
-  posting_days: '发圈天数',
-  product_days: '产品日',
-  life_days: '生活日',
-  best_window_posts: '黄金时段',
-  brand_posts: '品牌广告',
-  flagged_posts: '不合规',
-};
-
 /** GET /api/v1/moments/weeks/export.csv?week=&storeId=: every guide of the week table in scope, as CSV. */
 export const MomentsWeekExportQuery = MomentsWeekQuery.pick({ week: true, storeId: true });
 export type MomentsWeekExportQuery = z.input<typeof MomentsWeekExportQuery>;

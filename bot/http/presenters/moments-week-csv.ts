@@ -1,4 +1,5 @@
-import { type GuideWeekRow, WEEK_RULES, WEEK_RULE_LABELS } from '../contract/moments';
+import { WEEK_RULE_LABELS } from '../contract/moment-labels';
+import { type GuideWeekRow, WEEK_RULES } from '../contract/moments';
 
 const bound = (rule: GuideWeekRow['rules'][number]) =>
   'min' in rule.bound ? `≥${rule.bound.min}` : `≤${rule.bound.max}`;

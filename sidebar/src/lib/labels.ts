@@ -53,4 +53,4 @@ export const MOMENT_KIND_LABELS: Record<'product' | 'life' | 'brand', string> = 
 };
 
 /** The plan's rules, as the guide and the desk read them (the contract's names, shared with the CSV export). */
-export { WEEK_RULE_LABELS } from '@contract/moments';
+export { WEEK_RULE_LABELS } from '@contract/moment-labels';
