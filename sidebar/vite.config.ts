@@ -27,7 +27,13 @@ export default defineConfig(({ mode }) => {
       target: 'es2020',
       // Two pages of one project: the guide's sidebar, and the managers' desk (served at /desk/, its scripts
       // under /sidebar/assets/ like the sidebar's). Each has its own initial set; they share only what both import.
-      rollupOptions: { input: { sidebar: `${root}index.html`, desk: `${root}desk/index.html` } },
+      rollupOptions: {
+        input: { sidebar: `${root}index.html`, desk: `${root}desk/index.html` },
+        // antd marks its modules "use client" (for React Server Components): meaningless in a browser bundle.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
     },
     server: {
       proxy: { '/api': devApi, '/auth': devApi },

@@ -20,6 +20,11 @@ const BY_CODE: Record<string, string> = {
   forbidden: '没有权限进行这个操作',
   invalid_request: '提交的内容不符合要求',
   internal_error: '服务器出错了，请稍后重试',
+  guide_not_found: '找不到这位导购，或不在你管理的门店',
+  moment_post_not_found: '这条朋友圈已不存在',
+  week_on_plan: '这位导购本周已达标，无需提醒',
+  already_nudged: '今天已经提醒过这位导购了，明天再试',
+  guide_unreachable: '这位导购不在应用的可见范围内，企业微信无法给他发消息',
 };
 
 /** A sentence in Chinese for a failed call (or anything else thrown). */

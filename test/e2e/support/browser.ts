@@ -23,6 +23,27 @@ export const WIDTHS = [
   { width: 1280, height: 800 },
 ] as const;
 
+/** The managers' desk is a desktop page: a 1440-wide monitor. */
+export const DESK_VIEWPORT = { width: 1440, height: 900 } as const;
+
+/** A desktop browser's context for the desk (no touch), with the corp's language and zone. */
+export function newDeskContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: DESK_VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+/** Saves the desk as it is now, `<name>@1440.png`, once antd's toasts are gone and the fonts are in. */
+export async function snapDesk(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'hidden', timeout: 5000 });
+  await page.evaluate(
+    'document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))',
+  );
+  await page.waitForTimeout(400);
+  const file = path.join(SCREENSHOT_DIR, `${name}@${DESK_VIEWPORT.width}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
