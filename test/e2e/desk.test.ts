@@ -107,7 +107,7 @@ describe('the managers’ desk', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: '导出 CSV' }).click(),
     ]);
-    const csv = fs.readFileSync((await download.path()), 'utf8');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv.split('\n')[0]).toContain('门店,导购,企业微信账号');
     expect(csv).toContain('张三');
     expect(csv).not.toContain('王五');

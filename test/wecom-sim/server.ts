@@ -122,7 +122,8 @@ export async function startWecomSimulator(options: SimulatorOptions = {}): Promi
   app.use(createClientMiddleware(sim));
   app.use(async (ctx, next) => {
     if (ctx.path === '/connect/oauth2/authorize') handleOauthAuthorize(ctx, sim);
-    else if (ctx.path === '/wwlogin/sso/login' || ctx.path === '/wwlogin/sso/confirm') handleWebLogin(ctx, sim);
+    else if (ctx.path === '/wwlogin/sso/login' || ctx.path === '/wwlogin/sso/confirm')
+      handleWebLogin(ctx, sim);
     else await next();
   });
   app.use((ctx) => handleApiRequest(ctx, { api, faults, calls, recordResponses: options.recordResponses }));
