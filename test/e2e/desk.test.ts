@@ -13,12 +13,22 @@ jest.setTimeout(90_000);
 
 const GUIDE = 'zhangsan';
 const MANAGER = 'lisi';
+/** HQ's operator: a member of the head office (department 1) named in HQ_USERIDS, without customer contact. */
+const HQ = 'zhouba';
 
 describe('the managers’ desk', () => {
   let e2e: E2eContext;
 
   beforeAll(async () => {
-    e2e = await startE2eContext();
+    e2e = await startE2eContext({ env: { HQ_USERIDS: HQ } });
+    e2e.ctx.sim.state.members.set(HQ, {
+      userid: HQ,
+      name: '周八',
+      department: [1],
+      mainDepartment: 1,
+      position: '总部运营',
+      hasCustomerContact: false,
+    });
     // Two posts of 张三's this week (in Shanghai's week), both before now.
     const now = Date.now();
     const monday = DateTime.fromMillis(now, { zone: 'Asia/Shanghai' }).startOf('week').toMillis();
@@ -117,6 +127,62 @@ describe('the managers’ desk', () => {
     await seen(page.getByRole('tabpanel', { name: '跟进纪律' }).locator('tr', { hasText: '张三' }));
     await snapDesk(page, 'desk-discipline');
     expect(errors.filter((e) => !e.startsWith('409 '))).toEqual([]);
+    await context.close();
+  });
+
+  it('lets HQ see every store, add a library item, publish it as enterprise Moments and follow who posted it', async () => {
+    const { context, page, errors } = await signInAtDesk(HQ, '周八');
+    await seen(page.getByText('周八 · 总部运营'));
+    const week = page.getByRole('tabpanel', { name: '朋友圈周检' });
+    await seen(week.locator('tr', { hasText: '王五' }));
+    await seen(week.getByLabel('选择门店'));
+    await snapDesk(page, 'desk-week-hq');
+
+    await page.getByRole('tab', { name: '素材库' }).click();
+    const library = page.getByRole('tabpanel', { name: '素材库' });
+    await library.getByRole('button', { name: '新建素材' }).click();
+    const form = page.getByRole('dialog').filter({ hasText: '新建素材' });
+    await form.getByText('生活', { exact: true }).click();
+    await form.getByLabel('标题（导购看到的名称）').fill('周末爬山');
+    await form.getByLabel('文案').fill('岳麓山的枫叶红了，周末一起去走走。');
+    await snapDesk(page, 'desk-library-form');
+    await form.getByRole('button', { name: /^保\s?存$/ }).click();
+    await seen(page.getByText('素材已添加'));
+    const row = library.locator('tr', { hasText: '周末爬山' });
+    await seen(row);
+    const item = await e2e.ctx.services.db.momentLibraryItem.findFirstOrThrow({
+      where: { title: '周末爬山' },
+    });
+    expect({ kind: item.kind, text: item.text, createdBy: item.createdBy }).toEqual({
+      kind: 'life',
+      text: '岳麓山的枫叶红了，周末一起去走走。',
+      createdBy: expect.stringContaining(HQ),
+    });
+    await snapDesk(page, 'desk-library');
+
+    // Published for 张三 only: the task is WeCom's (add_moment_task), followed on the tasks tab.
+    await row.getByRole('button', { name: '发企业朋友圈' }).click();
+    const publish = page.getByRole('dialog').filter({ hasText: '发企业朋友圈：周末爬山' });
+    await publish.getByLabel('由哪些导购发表').click();
+    await page.locator('.ant-select-item-option', { hasText: '张三（长沙五一广场店）' }).click();
+    await publish.getByRole('button', { name: /^创\s?建$/ }).click();
+    await seen(page.getByText('企业朋友圈已创建，等待导购发表'));
+    const tasks = page.getByRole('tabpanel', { name: '企业朋友圈' });
+    const taskRow = tasks.locator('tr', { hasText: '周末爬山' });
+    await seen(taskRow.getByText('已创建'));
+    const task = await e2e.ctx.services.db.momentTask.findFirstOrThrow({ where: { itemId: item.id } });
+    expect(task.senderUserids).toEqual([GUIDE]);
+    e2e.ctx.sim.memberPublishesMomentTask(task.momentId!, GUIDE);
+    await taskRow.getByRole('button', { name: '刷新结果' }).click();
+    await seen(taskRow.getByText('1 / 1'));
+    await snapDesk(page, 'desk-tasks');
+
+    // Archived, it leaves the current items.
+    await page.getByRole('tab', { name: '素材库' }).click();
+    await row.getByRole('button', { name: '归档' }).click();
+    await seen(page.getByText('已归档'));
+    await row.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -43,13 +43,16 @@ export interface OpenedSidebar {
   calls(api?: string): SimClientCall[];
 }
 
-/** Boots everything; `beforeAll` material (it builds the sidebar when the build is stale). */
-export async function startE2eContext(): Promise<E2eContext> {
+/**
+ * Boots everything; `beforeAll` material (it builds the sidebar when the build is stale). `env` adds to the
+ * bot's configuration (HQ_USERIDS for the desk's HQ).
+ */
+export async function startE2eContext(options: { env?: Record<string, string> } = {}): Promise<E2eContext> {
   const dist = await ensureSidebarBuilt();
   const ctx = await startTestContext({
     // The demo corp is imported corp-wide (tags, stores): a database of this file's own.
     isolatedDatabase: true,
-    env: (simUrl) => ({ WECOM_CLIENT_STANDIN_URL: simUrl, SIDEBAR_DIST_DIR: dist }),
+    env: (simUrl) => ({ WECOM_CLIENT_STANDIN_URL: simUrl, SIDEBAR_DIST_DIR: dist, ...options.env }),
   });
   const browser = await launchChromium().catch(async (error: unknown) => {
     await ctx.close();

@@ -76,7 +76,7 @@ export function DisciplinePage({ isHq }: { isHq: boolean }) {
         span={week.data?.week}
         exportUrl={null}
       />
-      {week.status === 'error' && <Alert type="error" showIcon message={errorText(week.error)} />}
+      {week.status === 'error' && <Alert type="error" showIcon title={errorText(week.error)} />}
       {summary && (
         <Card size="small" className="desk-row-card">
           <div className="desk-stats desk-stats-wide">

@@ -46,7 +46,7 @@ export function GuideDrawer({ userid, week, onClose, onChanged }: Props) {
       onClose={onClose}
       title={data ? `${data.row.guide.name} · ${data.week.start} 至 ${data.week.end}` : '导购本周朋友圈'}
     >
-      {posts.status === 'error' && <Alert type="error" showIcon message={errorText(posts.error)} />}
+      {posts.status === 'error' && <Alert type="error" showIcon title={errorText(posts.error)} />}
       {!data ? (
         posts.status === 'loading' && <Skeleton active />
       ) : (

@@ -37,7 +37,7 @@ export function MomentsWeekPage({ isHq }: { isHq: boolean }) {
         span={week.data?.week}
         exportUrl={momentsApi.exportUrl(filter)}
       />
-      {week.status === 'error' && <Alert type="error" showIcon message={errorText(week.error)} />}
+      {week.status === 'error' && <Alert type="error" showIcon title={errorText(week.error)} />}
       <div className="desk-row">
         <Card title="本周概况" size="small">
           {week.data ? <WeekSummaryCard data={week.data} /> : <Skeleton active />}
@@ -48,7 +48,7 @@ export function MomentsWeekPage({ isHq }: { isHq: boolean }) {
               <TrendChart data={trend.data} />
             </Suspense>
           ) : trend.status === 'error' ? (
-            <Alert type="error" message={errorText(trend.error)} />
+            <Alert type="error" title={errorText(trend.error)} />
           ) : (
             <Skeleton active />
           )}

@@ -1,7 +1,10 @@
 import type { MeResponse } from '@contract/session';
 import { Alert, Button, Layout, Result, Spin, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { DisciplinePage } from '@/desk/discipline/discipline-page';
+import { LibraryPage } from '@/desk/library/library-page';
 import { MomentsWeekPage } from '@/desk/moments/moments-week-page';
+import { TasksPage } from '@/desk/tasks/tasks-page';
 import { api } from '@/lib/api-client';
 import { errorText } from '@/lib/error-text';
 import { navigation } from '@/lib/navigation';
@@ -43,6 +46,10 @@ export function DeskApp() {
 }
 
 function Desk({ me }: { me: MeResponse }) {
+  const [tab, setTab] = useState('moments');
+  // A task published from the library: the tasks tab reads its list again.
+  const [published, setPublished] = useState(0);
+  const isHq = me.role === 'hq';
   const logout = async () => {
     await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
     navigation.assign('/desk/');
@@ -66,13 +73,31 @@ function Desk({ me }: { me: MeResponse }) {
           <Alert
             type="warning"
             showIcon
-            message="你还没有对应的门店，看到的列表是空的。请管理员在通讯录中设置门店负责人。"
+            title="你还没有对应的门店，看到的列表是空的。请管理员在通讯录中设置门店负责人。"
           />
         )}
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
           items={[
-            { key: 'moments', label: '朋友圈周检', children: <MomentsWeekPage isHq={me.role === 'hq'} /> },
-            { key: 'discipline', label: '跟进纪律', children: <DisciplinePage isHq={me.role === 'hq'} /> },
+            { key: 'moments', label: '朋友圈周检', children: <MomentsWeekPage isHq={isHq} /> },
+            { key: 'discipline', label: '跟进纪律', children: <DisciplinePage isHq={isHq} /> },
+            {
+              key: 'library',
+              label: '素材库',
+              children: (
+                <LibraryPage
+                  isHq={isHq}
+                  onPublished={() => {
+                    setPublished((n) => n + 1);
+                    setTab('tasks');
+                  }}
+                />
+              ),
+            },
+            ...(isHq
+              ? [{ key: 'tasks', label: '企业朋友圈', children: <TasksPage version={published} /> }]
+              : []),
           ]}
         />
       </Layout.Content>
