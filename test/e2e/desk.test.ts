@@ -136,7 +136,13 @@ describe('the managers’ desk', () => {
     const week = page.getByRole('tabpanel', { name: '朋友圈周检' });
     await seen(week.locator('tr', { hasText: '王五' }));
     await seen(week.getByLabel('选择门店'));
+    await seen(week.getByText('门店（平均分低的在前，点击只看该店）'));
     await snapDesk(page, 'desk-week-hq');
+    // A store chosen from the roll-up: only its guides.
+    await week.locator('tr', { hasText: '长沙梅溪湖店' }).first().click();
+    await seen(week.getByText('共 2 位导购'));
+    await expect(week.locator('tr', { hasText: '张三' }).count()).resolves.toBe(0);
+    await seen(week.locator('tr', { hasText: '王五' }));
 
     await page.getByRole('tab', { name: '素材库' }).click();
     const library = page.getByRole('tabpanel', { name: '素材库' });

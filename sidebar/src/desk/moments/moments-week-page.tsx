@@ -2,6 +2,7 @@ import { Alert, Card, Skeleton } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { GuideDrawer } from '@/desk/moments/guide-drawer';
 import { GuideWeekTable } from '@/desk/moments/guide-week-table';
+import { StoreRollup } from '@/desk/moments/store-rollup';
 import { type WeekFilter, momentsApi } from '@/desk/moments/moments-api';
 import { WeekFilters } from '@/desk/moments/week-filters';
 import { WeekSummaryCard } from '@/desk/moments/week-summary';
@@ -54,6 +55,11 @@ export function MomentsWeekPage({ isHq }: { isHq: boolean }) {
           )}
         </Card>
       </div>
+      {isHq && !filter.storeId && week.data && week.data.stores.length > 1 && (
+        <Card size="small" title="门店（平均分低的在前，点击只看该店）" className="desk-row-card">
+          <StoreRollup stores={week.data.stores} onPick={(storeId) => change({ ...filter, storeId })} />
+        </Card>
+      )}
       <Card size="small" title="导购明细（得分低的在前）">
         <GuideWeekTable
           data={week.data}
