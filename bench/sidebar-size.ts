@@ -25,6 +25,21 @@ export async function benchSidebarSize(): Promise<string[]> {
     ...js.files.map((f) => `    ${f.file}: ${kb(f.gzipBytes)} gzipped, ${kb(f.bytes)} raw`),
     ...(js.inlineGzipBytes > 0 ? [`    inline scripts: ${kb(js.inlineGzipBytes)} gzipped`] : []),
     `  loaded later (import()): ${lazy.length} files, ${kb(lazyGzip)} gzipped`,
+    ...deskLines(dist, initial),
+  ];
+}
+
+/** The managers' desk (a desktop page, no budget): its initial set, and what it shares with the sidebar's. */
+function deskLines(dist: string, sidebarFiles: Set<string>): string[] {
+  const desk = measureInitialJs(dist, 'desk/index.html');
+  const shared = desk.files.filter((f) => sidebarFiles.has(f.file));
+  return [
+    `desk initial JavaScript (desk/index.html): ${kb(desk.gzipBytes)} gzipped (${kb(desk.bytes)} raw) in ${desk.files.length} files`,
+    ...desk.files.map(
+      (f) =>
+        `    ${f.file}: ${kb(f.gzipBytes)} gzipped${sidebarFiles.has(f.file) ? ' (shared with the sidebar)' : ''}`,
+    ),
+    `  of which shared with the sidebar (cached once): ${kb(shared.reduce((n, f) => n + f.gzipBytes, 0))}`,
   ];
 }
 

@@ -29,6 +29,10 @@ export default defineConfig(({ mode }) => {
       // under /sidebar/assets/ like the sidebar's). Each has its own initial set; they share only what both import.
       rollupOptions: {
         input: { sidebar: `${root}index.html`, desk: `${root}desk/index.html` },
+        // Rolldown merges a module both pages share (antd's and antd-mobile's form library) into a chunk the
+        // sidebar's entry loads, even when the sidebar needs it only in a lazy chunk: the desk's code would then
+        // count against the sidebar's budget. Shared modules keep chunks of their own.
+        experimental: { chunkOptimization: { mergeCommonChunks: false } },
         // antd marks its modules "use client" (for React Server Components): meaningless in a browser bundle.
         onwarn(warning, warn) {
           if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

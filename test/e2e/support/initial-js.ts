@@ -28,13 +28,16 @@ interface ManifestChunk {
   dynamicImports?: string[];
 }
 
-/** Measures the initial JavaScript of a built sidebar (its dist folder). */
-export function measureInitialJs(dist: string): InitialJs {
-  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+/**
+ * Measures the initial JavaScript of a page of the built sidebar project (its dist folder): `index.html`, the
+ * sidebar, by default; `desk/index.html` for the managers' desk.
+ */
+export function measureInitialJs(dist: string, page = 'index.html'): InitialJs {
+  const html = fs.readFileSync(path.join(dist, page), 'utf8');
   const fromHtml = initialFilesFromHtml(html);
   if (fromHtml.entries.length === 0)
     throw new Error('index.html has no <script type="module" src>: not a Vite build?');
-  const fromManifest = initialFilesFromManifest(dist);
+  const fromManifest = initialFilesFromManifest(dist, page);
   const files = new Set([...fromHtml.entries, ...fromHtml.preloads]);
   if (fromManifest) {
     // index.html is what the browser reads; the manifest is Vite's own account. A file in one and not the other
@@ -82,7 +85,7 @@ function initialFilesFromHtml(html: string): { entries: string[]; preloads: stri
 }
 
 /** The built files of the entry chunk and its static imports, transitively; null without a manifest. */
-function initialFilesFromManifest(dist: string): Set<string> | null {
+function initialFilesFromManifest(dist: string, page: string): Set<string> | null {
   const file = [path.join(dist, '.vite', 'manifest.json'), path.join(dist, 'manifest.json')].find((f) =>
     fs.existsSync(f),
   );
@@ -97,8 +100,8 @@ function initialFilesFromManifest(dist: string): Set<string> | null {
   };
   const entries = Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);
   // The page's own entry; another HTML input (a second page) has an initial set of its own.
-  const page = entries.filter(([, chunk]) => chunk.src === 'index.html');
-  for (const [key] of page.length > 0 ? page : entries) visit(key);
+  const own = entries.filter(([, chunk]) => chunk.src === page);
+  for (const [key] of own.length > 0 ? own : entries) visit(key);
   return files;
 }
 

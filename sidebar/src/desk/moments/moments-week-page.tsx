@@ -1,6 +1,5 @@
 import { Alert, Card, Skeleton } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { GuideDrawer } from '@/desk/moments/guide-drawer';
 import { GuideWeekTable } from '@/desk/moments/guide-week-table';
 import { StoreRollup } from '@/desk/moments/store-rollup';
 import { type WeekFilter, momentsApi } from '@/desk/moments/moments-api';
@@ -11,6 +10,9 @@ import { useQuery } from '@/lib/use-query';
 
 // ECharts is the heaviest part of the desk: its own chunk, loaded beside the table rather than before it.
 const TrendChart = lazy(() => import('@/desk/moments/trend-chart'));
+const GuideDrawer = lazy(async () => ({
+  default: (await import('@/desk/moments/guide-drawer')).GuideDrawer,
+}));
 const PAGE_SIZE = 50;
 
 /** 朋友圈周检: the week's guides against the plan, lowest score first, with the store's 12-week trend. */
@@ -72,15 +74,17 @@ export function MomentsWeekPage({ isHq }: { isHq: boolean }) {
         />
       </Card>
       {open && (
-        <GuideDrawer
-          userid={open}
-          week={filter.week}
-          onClose={() => setOpen(null)}
-          onChanged={() => {
-            week.reload({ silent: true });
-            trend.reload({ silent: true });
-          }}
-        />
+        <Suspense fallback={null}>
+          <GuideDrawer
+            userid={open}
+            week={filter.week}
+            onClose={() => setOpen(null)}
+            onChanged={() => {
+              week.reload({ silent: true });
+              trend.reload({ silent: true });
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -1,15 +1,22 @@
 import type { MeResponse } from '@contract/session';
-import { Alert, Button, Layout, Result, Spin, Tabs, Typography } from 'antd';
-import { useState } from 'react';
-import { DisciplinePage } from '@/desk/discipline/discipline-page';
-import { LibraryPage } from '@/desk/library/library-page';
+import { Alert, Button, Layout, Result, Skeleton, Spin, Tabs, Typography } from 'antd';
+import { type ReactNode, Suspense, lazy, useState } from 'react';
 import { MomentsWeekPage } from '@/desk/moments/moments-week-page';
-import { TasksPage } from '@/desk/tasks/tasks-page';
 import { api } from '@/lib/api-client';
 import { errorText } from '@/lib/error-text';
 import { navigation } from '@/lib/navigation';
 import { useQuery } from '@/lib/use-query';
 import './desk.css';
+
+// The week's audit is what a manager opens the desk for; the other tabs load when first chosen.
+const DisciplinePage = lazy(async () => ({
+  default: (await import('@/desk/discipline/discipline-page')).DisciplinePage,
+}));
+const LibraryPage = lazy(async () => ({
+  default: (await import('@/desk/library/library-page')).LibraryPage,
+}));
+const TasksPage = lazy(async () => ({ default: (await import('@/desk/tasks/tasks-page')).TasksPage }));
+const later = (page: ReactNode) => <Suspense fallback={<Skeleton active />}>{page}</Suspense>;
 
 const ROLE_LABELS: Record<MeResponse['role'], string> = {
   hq: '总部运营',
@@ -81,22 +88,22 @@ function Desk({ me }: { me: MeResponse }) {
           onChange={setTab}
           items={[
             { key: 'moments', label: '朋友圈周检', children: <MomentsWeekPage isHq={isHq} /> },
-            { key: 'discipline', label: '跟进纪律', children: <DisciplinePage isHq={isHq} /> },
+            { key: 'discipline', label: '跟进纪律', children: later(<DisciplinePage isHq={isHq} />) },
             {
               key: 'library',
               label: '素材库',
-              children: (
+              children: later(
                 <LibraryPage
                   isHq={isHq}
                   onPublished={() => {
                     setPublished((n) => n + 1);
                     setTab('tasks');
                   }}
-                />
+                />,
               ),
             },
             ...(isHq
-              ? [{ key: 'tasks', label: '企业朋友圈', children: <TasksPage version={published} /> }]
+              ? [{ key: 'tasks', label: '企业朋友圈', children: later(<TasksPage version={published} />) }]
               : []),
           ]}
         />
