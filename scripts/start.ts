@@ -133,6 +133,10 @@ function sidebarDemoLines(sim: WecomSimulator, botUrl: string): string[] {
     `  the guide's day (workbench):`,
     `    ${sim.clientOpenUrl({ userid: guide, entry: 'normal', target })}`,
     `  another guide or customer: npm run sim -- open-sidebar --guide wangwu --customer <id> --bot ${botUrl} --sim ${sim.url}`,
+    '',
+    `Managers' desk (门店管理台): ${botUrl}/desk/`,
+    "  signs in with WeCom's web login: the simulator's QR page lists the members; choose 李四 (lisi, the store",
+    '  manager of 长沙五一广场店). HQ is whoever HQ_USERIDS names (npm start with HQ_USERIDS=<userid>).',
   ];
 }
 
