@@ -52,6 +52,11 @@ describe('nudging a guide about their Moments week (POST /api/v1/moments/nudges)
     expect(again.body.error.code).toBe('already_nudged');
     expect(messagesTo(world.guide.userid)).toHaveLength(1);
     expect(await nudges()).toBe(1);
+    // The week table says who was nudged today, so the desk offers no second nudge.
+    const week = await request(ctx.app.callback())
+      .get('/api/v1/moments/weeks')
+      .set('cookie', cookies.manager);
+    expect(week.body.nudgedToday).toEqual([world.guide.userid]);
   });
 
   it('refuses a guide, a manager of another store, an unknown guide and bad input, sending nothing', async () => {

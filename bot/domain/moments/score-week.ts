@@ -54,16 +54,28 @@ export async function scoreWeek(
       (a, b) => a.averageScore - b.averageScore || (a.store?.name ?? '').localeCompare(b.store?.name ?? ''),
     );
   const from = (query.page - 1) * query.pageSize;
+  const page = rows.slice(from, from + query.pageSize);
   return {
     week,
     plan: settings.plan,
     summary: summarize(rows),
     stores,
-    guides: rows
-      .slice(from, from + query.pageSize)
-      .map(({ guide, counts }) => ({ guide, ...scoreWeekCounts(counts, settings.plan) })),
+    guides: page.map(({ guide, counts }) => ({ guide, ...scoreWeekCounts(counts, settings.plan) })),
+    nudgedToday: await nudgedToday(deps, settings.timezone, page, now),
     page: { page: query.page, pageSize: query.pageSize, total: rows.length },
   };
+}
+
+/** Which of these guides were nudged today (the corp's day): a second nudge today would be refused. */
+async function nudgedToday(deps: Deps, timezone: string, rows: Scored[], now: Date): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const day = DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
+  const { rows: found } = await deps.pool.query<{ userid: string }>(
+    `SELECT g.userid FROM moment_nudge n JOIN guide g ON g.id = n.guide_id
+     WHERE n.day = $1::date AND g.userid = ANY($2::text[]) ORDER BY g.userid`,
+    [day, rows.map((r) => r.guide.userid)],
+  );
+  return found.map((r) => r.userid);
 }
 
 /**

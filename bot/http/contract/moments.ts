@@ -209,6 +209,8 @@ export interface MomentsWeekResponse {
   /** Each store in scope (a store manager: theirs), lowest mean score first; guides with no store under null. */
   stores: ({ store: { id: string; name: string } | null } & WeekSummary)[];
   guides: GuideWeekRow[];
+  /** Userids of this page's guides who were nudged today (in the corp's zone): another nudge waits a day. */
+  nudgedToday: string[];
   page: { page: number; pageSize: number; total: number };
 }
 

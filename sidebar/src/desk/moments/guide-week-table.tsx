@@ -13,6 +13,8 @@ interface Props {
   pageSize: number;
   onPage: (page: number) => void;
   onOpen: (userid: string) => void;
+  /** A nudge went out: the row shows it, and offers no second one today. */
+  onNudged: (userid: string) => void;
   week: string | undefined;
 }
 
@@ -20,7 +22,7 @@ const boundText = (bound: GuideWeekRow['rules'][number]['bound']) =>
   'min' in bound ? `至少 ${bound.min}` : `至多 ${bound.max}`;
 
 /** The week's guides, one rule a column, pass or fail at a glance; 查看 drills down, 提醒 nudges. */
-export function GuideWeekTable({ data, loading, page, pageSize, onPage, onOpen, week }: Props) {
+export function GuideWeekTable({ data, loading, page, pageSize, onPage, onOpen, onNudged, week }: Props) {
   const { message } = App.useApp();
   const [nudging, setNudging] = useState<string | null>(null);
   const nudge = async (row: GuideWeekRow) => {
@@ -28,6 +30,7 @@ export function GuideWeekTable({ data, loading, page, pageSize, onPage, onOpen, 
     try {
       await momentsApi.nudge(row.guide.userid, week);
       void message.success(`已提醒 ${row.guide.name}`);
+      onNudged(row.guide.userid);
     } catch (error) {
       void message.error(errorText(error));
     } finally {
@@ -80,7 +83,10 @@ export function GuideWeekTable({ data, loading, page, pageSize, onPage, onOpen, 
           <Button size="small" type="link" onClick={() => onOpen(row.guide.userid)}>
             查看
           </Button>
-          {!row.passed && (
+          {!row.passed && data?.nudgedToday.includes(row.guide.userid) && (
+            <Tag className="desk-tag-after">今日已提醒</Tag>
+          )}
+          {!row.passed && !data?.nudgedToday.includes(row.guide.userid) && (
             <Button
               size="small"
               type="link"

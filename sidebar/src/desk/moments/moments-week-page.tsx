@@ -70,6 +70,7 @@ export function MomentsWeekPage({ isHq }: { isHq: boolean }) {
           pageSize={PAGE_SIZE}
           onPage={setPage}
           onOpen={setOpen}
+          onNudged={(userid) => week.setData((d) => ({ ...d, nudgedToday: [...d.nudgedToday, userid] }))}
           week={filter.week}
         />
       </Card>
