@@ -18,6 +18,7 @@ const YIELDS_TO_WELCOMES: ReadonlySet<JobName> = new Set<JobName>([
   'reconcile-tag-changes',
   'sync-corp-tags',
   'sync-moments',
+  'follow-moment-tasks',
   'update-lifecycle-stages',
 ]);
 const WELCOME_QUEUE: JobName = 'send-welcome';

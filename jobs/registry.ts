@@ -16,6 +16,7 @@ import { remindGuideHandler } from './handlers/remind-guide';
 import { sendWelcomeHandler } from './handlers/send-welcome';
 import { syncCorpTagsHandler } from './handlers/sync-corp-tags';
 import { syncMomentsHandler } from './handlers/sync-moments';
+import { followMomentTasksHandler } from './handlers/follow-moment-tasks';
 import { updateLifecycleStagesHandler } from './handlers/update-lifecycle-stages';
 
 /** A handler for every job definition: a definition without one is a compile error here. */
@@ -37,4 +38,5 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'refresh-external-contact': refreshExternalContactHandler,
   'update-lifecycle-stages': updateLifecycleStagesHandler,
   'sync-moments': syncMomentsHandler,
+  'follow-moment-tasks': followMomentTasksHandler,
 };

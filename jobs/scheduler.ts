@@ -1,3 +1,4 @@
+import { FOLLOW_MOMENT_TASKS_EVERY_MS } from '../bot/domain/jobs/definitions/follow-moment-tasks';
 import { MASS_RESULTS_EVERY_MS } from '../bot/domain/jobs/definitions/read-mass-message-results';
 import { RECONCILE_EVENTS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-events';
 import { RECONCILE_RELATIONS_EVERY_MS } from '../bot/domain/jobs/definitions/reconcile-relations';
@@ -36,6 +37,12 @@ export function startScheduler(queues: JobQueues, logger: Logger, reconcileEvery
       // Moments: the new posts every 15 minutes, and once a day the audit's days again for deleted ones.
       queues.enqueue('sync-moments', {}, { key: String(Math.floor(Date.now() / SYNC_MOMENTS_EVERY_MS)) }),
       queues.enqueue('sync-moments', { verifyDays: VERIFY_MOMENTS_DAYS }, { key: `verify-${day}` }),
+      // Enterprise Moments: who has published HQ's posts, and whom they reached.
+      queues.enqueue(
+        'follow-moment-tasks',
+        {},
+        { key: String(Math.floor(Date.now() / FOLLOW_MOMENT_TASKS_EVERY_MS)) },
+      ),
     ]).catch((error: unknown) =>
       logger.warn({ err: error }, 'could not queue reconciliation; next tick will'),
     );

@@ -2,6 +2,7 @@
 // add_moment_task (its pictures uploaded with media/upload_attachment), follows the job's result, then who
 // published it (get_moment_task) and whom it reached (get_moment_send_result); WeCom's limits and refusals shown.
 import { syncCorpTags } from '../../bot/domain/tags/sync-corp-tags';
+import { followMomentTasks } from '../../bot/domain/moments/library/follow-moment-tasks';
 import { runInitialSync } from '../../bot/domain/sync/initial-sync';
 import { type TestContext, domainDeps, startTestContext } from '../helpers/harness';
 import { startImageHost } from '../helpers/image-host';
@@ -108,9 +109,32 @@ describe('enterprise Moments tasks (POST/GET /api/v1/moments/tasks)', () => {
     ]);
   });
 
+  it('follows a task without the desk asking (the follow-moment-tasks run), and lets a finished one be', async () => {
+    const created = (await publish({ itemId, senderUserids: ['lisi'] })).body as Task;
+    const readsOf = () =>
+      ctx.sim
+        .callsTo('externalcontact/get_moment_task')
+        .filter((c) => (c.body as { moment_id: string }).moment_id === created.momentId).length;
+    await followMomentTasks(domainDeps(ctx));
+    const unpublished = await ctx.services.db.momentTask.findUniqueOrThrow({ where: { id: created.id } });
+    expect(unpublished.results).toEqual({ senders: [{ userid: 'lisi', published: false, reached: 0 }] });
+
+    ctx.sim.memberPublishesMomentTask(created.momentId!, 'lisi');
+    await followMomentTasks(domainDeps(ctx));
+    const published = await ctx.services.db.momentTask.findUniqueOrThrow({ where: { id: created.id } });
+    expect(published.results).toEqual({
+      senders: [{ userid: 'lisi', published: true, reached: activeCustomers('lisi') }],
+    });
+    // Everyone published and counted: later runs leave it alone.
+    const reads = readsOf();
+    await followMomentTasks(domainDeps(ctx));
+    expect(readsOf()).toBe(reads);
+  });
+
   it('tells WeCom’s 10 tasks a minute as a 429, and refuses bad input and unreadable pictures, creating nothing', async () => {
     const count = () => ctx.services.db.momentTask.count();
     const before = await count();
+    const uploaded = ctx.sim.state.attachments.size;
     for (const bad of [{}, { itemId: 'x' }, { itemId, senderUserids: 'zhangsan' }, { itemId, extra: 1 }]) {
       expect((await publish(bad)).status).toBe(400);
     }
@@ -139,7 +163,8 @@ describe('enterprise Moments tasks (POST/GET /api/v1/moments/tasks)', () => {
     const tooBig = await publish({ itemId: huge.body.id });
     expect(tooBig.status).toBe(422);
     expect(tooBig.body.error.message).toContain('10 MB');
-    expect(ctx.sim.state.attachments.size).toBe(4);
+    // The unreadable and oversized pictures never reached WeCom.
+    expect(ctx.sim.state.attachments.size).toBe(uploaded);
     expect(await count()).toBe(before);
 
     // WeCom counts a fixed minute: hold the simulator's clock inside a fresh one (a slow run must not see the

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EnqueueOptions } from './define-job';
+import { followMomentTasksJob } from './definitions/follow-moment-tasks';
 import { followUpDueJob } from './definitions/follow-up-due';
 import { initialSyncJob } from './definitions/initial-sync';
 import { processCallbackEventJob } from './definitions/process-callback-event';
@@ -37,6 +38,7 @@ export const JOB_DEFINITIONS = {
   [refreshExternalContactJob.name]: refreshExternalContactJob,
   [updateLifecycleStagesJob.name]: updateLifecycleStagesJob,
   [syncMomentsJob.name]: syncMomentsJob,
+  [followMomentTasksJob.name]: followMomentTasksJob,
 } as const;
 
 export type JobName = keyof typeof JOB_DEFINITIONS;

@@ -16,7 +16,7 @@ import type { DomainDeps } from '../../deps';
 import { assertKnownTags } from './library-record';
 
 type Deps = Pick<DomainDeps, 'db' | 'wecom' | 'logger'>;
-type TaskSenderResult = { userid: string; published: boolean; reached: number | null };
+export type TaskSenderResult = { userid: string; published: boolean; reached: number | null };
 const MEDIA_FETCH_TIMEOUT_MS = 15_000;
 /** WeCom's limit on a Moments image or video (API.md §3.6): a bigger file is refused before it is uploaded. */
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -67,6 +67,14 @@ export async function refreshMomentTask(deps: Deps, actor: Actor, id: string): P
   assertHq(actor, 'read enterprise Moments');
   const found = await deps.db.momentTask.findUnique({ where: { id } });
   if (!found) throw notFound('moment_task_not_found', `no Moments task ${id}`);
+  return readTaskProgress(deps, found);
+}
+
+/**
+ * What WeCom knows of a task now: its job's result while it has none, then each sender's publishing and reach
+ * (the desk's refresh and the follow-moment-tasks job both read it this way).
+ */
+export async function readTaskProgress(deps: Deps, found: MomentTask): Promise<MomentTask> {
   const task = await settleJob(deps, found);
   if (!task.momentId) return task;
   const senders = await getMomentTaskSenders(deps.wecom, task.momentId);
