@@ -45,7 +45,7 @@ const matchMediaStub = (query: string) =>
     removeEventListener: () => undefined,
     dispatchEvent: () => false,
   }) as unknown as MediaQueryList;
-if (!('matchMedia' in window)) {
+if (typeof window.matchMedia !== 'function') {
   Object.defineProperty(window, 'matchMedia', { value: matchMediaStub, writable: true, configurable: true });
 }
 
