@@ -104,7 +104,7 @@ describe('the managers’ desk', () => {
         ),
       );
     renderDesk();
-    const table = (await screen.findByText('导购明细（得分低的在前）')).closest('.ant-card')! as HTMLElement;
+    const table = (await screen.findByText('导购明细（得分低的在前）')).closest<HTMLElement>('.ant-card')!;
     const zhangsan = (await within(table).findByText('张三')).closest('tr')!;
     expect(zhangsan).toHaveTextContent('未达标');
     expect(zhangsan).toHaveTextContent('✗ 3');
