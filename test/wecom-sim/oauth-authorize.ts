@@ -27,23 +27,9 @@ export function handleOauthAuthorize(ctx: Context, sim: WecomSimulator): void {
   if (scope === 'snsapi_privateinfo' && !agentid) return fail('snsapi_privateinfo requires agentid');
   if (agentid && agentid !== String(sim.state.corp.agentId))
     return fail(`agentid ${agentid} is not the app's`);
-  const state = param('state');
-  // state: [a-zA-Z0-9], ≤128 bytes (API.md §3.8).
-  if (!/^[a-zA-Z0-9]{0,128}$/.test(state)) return fail('state must be [a-zA-Z0-9]{0,128}');
-  let target: URL;
-  try {
-    target = new URL(param('redirect_uri'));
-  } catch {
-    return fail('redirect_uri is not an absolute URL');
-  }
-  // The redirect domain must be the trusted domain itself (API.md §3.8). WeCom shows an error page; its exact
-  // wording and HTTP status are UNCONFIRMED.
-  if (target.hostname !== sim.state.trustedDomain) {
-    ctx.status = 200;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = `<!doctype html><meta charset="utf-8"><title>企业微信</title><p>errcode: 50001</p><p>redirect_uri 需使用应用可信域名（${sim.state.trustedDomain}）：${target.hostname} 不是。</p>`;
-    return;
-  }
+  const checked = checkStateAndRedirect(ctx, sim, param, fail);
+  if (!checked) return;
+  const { state, redirect: target } = checked;
   const client = sim.state.clientSessions.get(ctx.cookies.get(CLIENT_SESSION_COOKIE) ?? '');
   const guide = [...sim.state.members.values()].find((m) => m.hasCustomerContact);
   const userid = param('sim_userid') || client?.userid || guide?.userid;
@@ -51,4 +37,37 @@ export function handleOauthAuthorize(ctx: Context, sim: WecomSimulator): void {
   target.searchParams.set('code', sim.issueOauthCode(userid));
   target.searchParams.set('state', state);
   ctx.redirect(target.toString());
+}
+
+/**
+ * What WeCom checks of every sign-in page's return (OAuth and web login alike): `state` `[a-zA-Z0-9]` ≤128
+ * bytes (API.md §3.8), and a `redirect_uri` on the app's trusted domain itself; off it WeCom shows an error page
+ * (its exact wording and HTTP status are UNCONFIRMED) and goes nowhere. Null when the answer has been written.
+ */
+export function checkStateAndRedirect(
+  ctx: Context,
+  sim: WecomSimulator,
+  param: (name: string) => string,
+  fail: (message: string) => void,
+): { state: string; redirect: URL } | null {
+  const state = param('state');
+  if (!/^[a-zA-Z0-9]{0,128}$/.test(state)) {
+    fail('state must be [a-zA-Z0-9]{0,128}');
+    return null;
+  }
+  let redirect: URL;
+  try {
+    redirect = new URL(param('redirect_uri'));
+  } catch {
+    fail('redirect_uri is not an absolute URL');
+    return null;
+  }
+  if (redirect.hostname !== sim.state.trustedDomain) {
+    const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    ctx.status = 200;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = `<!doctype html><meta charset="utf-8"><title>企业微信</title><p>errcode: 50001</p><p>redirect_uri 需使用应用可信域名（${escape(sim.state.trustedDomain)}）：${escape(redirect.hostname)} 不是。</p>`;
+    return null;
+  }
+  return { state, redirect };
 }

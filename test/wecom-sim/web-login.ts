@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import { checkStateAndRedirect } from './oauth-authorize';
 import type { WecomSimulator } from './simulator-types';
 
 /** A login page's scan is good for as long as WeCom's QR code: a few minutes (the exact TTL is UNCONFIRMED). */
@@ -39,20 +40,9 @@ export function handleWebLogin(ctx: Context, sim: WecomSimulator): void {
   if (param('login_type') !== 'CorpApp') return fail('login_type must be CorpApp (a self-built app)');
   if (param('appid') !== sim.state.corp.corpId) return fail('appid is not the CorpID');
   if (param('agentid') !== String(sim.state.corp.agentId)) return fail('agentid is not the app’s');
-  const state = param('state');
-  if (!/^[a-zA-Z0-9]{0,128}$/.test(state)) return fail('state must be [a-zA-Z0-9]{0,128}');
-  let redirect: URL;
-  try {
-    redirect = new URL(param('redirect_uri'));
-  } catch {
-    return fail('redirect_uri is not an absolute URL');
-  }
-  if (redirect.hostname !== sim.state.trustedDomain) {
-    ctx.status = 200;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = `<!doctype html><meta charset="utf-8"><title>企业微信</title><p>redirect_uri 需使用应用可信域名（${escape(sim.state.trustedDomain)}）：${escape(redirect.hostname)} 不是。</p>`;
-    return;
-  }
+  const checked = checkStateAndRedirect(ctx, sim, param, fail);
+  if (!checked) return;
+  const { state, redirect } = checked;
   const given = param('sim_userid');
   if (given) {
     if (!sim.state.members.has(given)) return fail(`no member ${given}`);
