@@ -45,7 +45,7 @@ describe('the managers’ desk', () => {
     });
     await syncMoments(domainDeps(e2e.ctx), { now: new Date(now + 60_000) });
   }, 180_000);
-  afterAll(() => e2e?.close());
+  afterAll(() => e2e?.close(), 120_000);
 
   /** A desktop browser at /desk/ with no session, signed in as `userid` through the web login page. */
   async function signInAtDesk(userid: string, name: string) {
@@ -80,6 +80,8 @@ describe('the managers’ desk', () => {
     await seen(drawer.getByRole('group', { name: '发圈日历' }));
     await seen(drawer.getByText('湘西腊肉到店了'));
     await seen(drawer.getByText('梅溪湖边的傍晚'));
+    // …and the guide's own 12 weeks.
+    await seen(drawer.getByRole('img', { name: '近 12 周达标率与平均分' }).locator('canvas'));
     await snapDesk(page, 'desk-drilldown');
 
     // Correct the evening post to a brand post: it sticks in the database as the manager's correction.

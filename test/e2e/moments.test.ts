@@ -58,9 +58,10 @@ describe('today’s Moments in the sidebar', () => {
     });
   }, 180_000);
   afterAll(async () => {
-    await images?.close();
+    // The browser first: its connections to the picture host end with it.
     await e2e?.close();
-  });
+    await images?.close();
+  }, 120_000);
 
   it('suggests a product post with the library’s item, shares it on the phone, and confirms it from WeCom', async () => {
     const client = await e2e.newClient();

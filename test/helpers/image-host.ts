@@ -33,6 +33,12 @@ export async function startImageHost(): Promise<{
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: (name) => `${base}/${name}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // A browser that loaded the pictures keeps its connections open: close() alone waits for them (CI saw a
+    // minute), so they are dropped as the server stops.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

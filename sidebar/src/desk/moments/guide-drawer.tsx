@@ -1,10 +1,13 @@
 import type { GuidePostView, GuidePostsResponse, MomentKind } from '@contract/moments';
-import { Alert, App, Drawer, Select, Skeleton, Switch, Table, Tag } from 'antd';
+import { Alert, App, Drawer, Select, Skeleton, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { Suspense, lazy } from 'react';
 import { momentsApi } from '@/desk/moments/moments-api';
 import { errorText } from '@/lib/error-text';
 import { MOMENT_KIND_LABELS, WEEK_RULE_LABELS } from '@/lib/labels';
 import { useQuery } from '@/lib/use-query';
+
+const TrendChart = lazy(() => import('@/desk/moments/trend-chart'));
 
 const SOURCE_LABELS: Record<GuidePostView['kindSource'], string> = {
   library: '素材库',
@@ -24,6 +27,9 @@ interface Props {
 /** One guide's week: the rules, the posting-days calendar, and every post with a control to correct it. */
 export function GuideDrawer({ userid, week, onClose, onChanged }: Props) {
   const posts = useQuery(`${userid}|${week ?? ''}`, (signal) => momentsApi.guidePosts(userid, week, signal));
+  const trend = useQuery(`trend|${userid}|${week ?? ''}`, (signal) =>
+    momentsApi.trend({ userid, week }, signal),
+  );
   const { message } = App.useApp();
   const correct = async (post: GuidePostView, change: { kind?: MomentKind; readsLikeAd?: boolean }) => {
     try {
@@ -33,6 +39,7 @@ export function GuideDrawer({ userid, week, onClose, onChanged }: Props) {
       });
       void message.success('已修正，本周得分已重新计算');
       posts.reload({ silent: true });
+      trend.reload({ silent: true });
       onChanged();
     } catch (error) {
       void message.error(errorText(error));
@@ -51,6 +58,16 @@ export function GuideDrawer({ userid, week, onClose, onChanged }: Props) {
         posts.status === 'loading' && <Skeleton active />
       ) : (
         <WeekDetail data={data} onCorrect={correct} />
+      )}
+      {trend.data && (
+        <section aria-label="近 12 周">
+          <Typography.Title level={5} className="desk-drawer-section">
+            近 12 周
+          </Typography.Title>
+          <Suspense fallback={<Skeleton active />}>
+            <TrendChart data={trend.data} />
+          </Suspense>
+        </section>
       )}
     </Drawer>
   );

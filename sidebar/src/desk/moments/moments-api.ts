@@ -17,7 +17,8 @@ export interface WeekFilter {
 export const momentsApi = {
   week: (filter: WeekFilter & { page: number; pageSize: number }, signal: AbortSignal) =>
     api.get<MomentsWeekResponse>('/moments/weeks', { ...filter }, signal),
-  trend: (filter: WeekFilter, signal: AbortSignal) =>
+  /** The last 12 weeks up to the chosen one: the scope, one store, or one guide (`userid`). */
+  trend: (filter: WeekFilter & { userid?: string }, signal: AbortSignal) =>
     api.get<MomentsTrendResponse>('/moments/trend', { ...filter, weeks: 12 }, signal),
   guidePosts: (userid: string, week: string | undefined, signal: AbortSignal) =>
     api.get<GuidePostsResponse>('/moments/posts', { userid, week }, signal),
