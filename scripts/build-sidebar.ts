@@ -3,8 +3,14 @@ import path from 'node:path';
 import type { Logger } from '../bot/logger';
 
 const ROOT = path.resolve(__dirname, '..');
-// What the built sidebar is made of: its own sources and the API contract it imports.
-const SOURCES = ['sidebar/src', 'sidebar/index.html', 'sidebar/vite.config.ts', 'bot/http/contract'];
+// What the built pages are made of (the sidebar and the desk): their sources and the API contract they import.
+const SOURCES = [
+  'sidebar/src',
+  'sidebar/index.html',
+  'sidebar/desk',
+  'sidebar/vite.config.ts',
+  'bot/http/contract',
+];
 
 /**
  * The quick start serves the built sidebar: build it when `sidebar/dist` is missing or older than any of its

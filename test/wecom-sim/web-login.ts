@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
-import { checkStateAndRedirect } from './oauth-authorize';
+import { checkStateAndRedirect, escapeHtml, redirectWithCode, signInRequest } from './sign-in-pages';
 import type { WecomSimulator } from './simulator-types';
 
 /** A login page's scan is good for as long as WeCom's QR code: a few minutes (the exact TTL is UNCONFIRMED). */
 const PENDING_TTL_MS = 5 * 60_000;
-const pending = new Map<string, { redirect: URL; state: string; at: number }>();
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+type PendingScan = { redirect: URL; state: string; at: number };
+/** The QR pages shown and not yet scanned, each simulator its own (tests run several in one process). */
+const pendingBySim = new WeakMap<WecomSimulator, Map<string, PendingScan>>();
 
 /**
  * Stand-in for WeCom's web login (`https://login.work.weixin.qq.com/wwlogin/sso/login`, doc 98152): the page a
@@ -19,15 +18,9 @@ const escape = (s: string) =>
  * with a code for auth/getuserinfo, as after OAuth. `sim_userid` skips the page (scripts and tests).
  */
 export function handleWebLogin(ctx: Context, sim: WecomSimulator): void {
-  const param = (name: string): string => {
-    const value = ctx.query[name];
-    return (Array.isArray(value) ? value[0] : value) ?? '';
-  };
-  const fail = (message: string): void => {
-    ctx.status = 400;
-    ctx.type = 'text/plain; charset=utf-8';
-    ctx.body = `wecom-sim web login: ${message}`;
-  };
+  const { param, fail } = signInRequest(ctx, 'web login');
+  let pending = pendingBySim.get(sim);
+  if (!pending) pendingBySim.set(sim, (pending = new Map()));
   if (ctx.path === '/wwlogin/sso/confirm') {
     const login = pending.get(param('login'));
     const userid = param('userid');
@@ -58,12 +51,6 @@ export function handleWebLogin(ctx: Context, sim: WecomSimulator): void {
   ctx.body = loginPage(id, [...sim.state.members.values()]);
 }
 
-function redirectWithCode(ctx: Context, sim: WecomSimulator, redirect: URL, state: string, userid: string) {
-  redirect.searchParams.set('code', sim.issueOauthCode(userid));
-  redirect.searchParams.set('state', state);
-  ctx.redirect(redirect.toString());
-}
-
 function loginPage(id: string, members: { userid: string; name: string; position: string }[]): string {
   // A QR-like pattern of random cells: something to look at, not a code anyone could scan.
   const bits = randomBytes(32);
@@ -74,7 +61,7 @@ function loginPage(id: string, members: { userid: string; name: string; position
   const people = members
     .map(
       (m) =>
-        `<li><a href="/wwlogin/sso/confirm?login=${id}&amp;userid=${encodeURIComponent(m.userid)}">${escape(m.name)}<small>${escape(m.position || m.userid)}</small></a></li>`,
+        `<li><a href="/wwlogin/sso/confirm?login=${id}&amp;userid=${encodeURIComponent(m.userid)}">${escapeHtml(m.name)}<small>${escapeHtml(m.position || m.userid)}</small></a></li>`,
     )
     .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>企业微信登录</title>

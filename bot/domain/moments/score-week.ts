@@ -20,6 +20,8 @@ import { countWeekIfStale } from './week-counts';
 import { weekSpan } from '../schedule/week-span';
 
 type Deps = Pick<DomainDeps, 'db' | 'pool'>;
+/** A rule and its bound under the corp's plan. */
+export type RuleBound = Pick<GuideWeekRow['rules'][number], 'rule' | 'bound'>;
 
 /**
  * Every active guide in the actor's scope (HQ all, or one store; a store manager their store; a guide themselves)
@@ -32,15 +34,7 @@ export async function scoreWeek(
   query: z.output<typeof MomentsWeekQuery>,
   now = new Date(),
 ): Promise<MomentsWeekResponse> {
-  const settings = await getMomentsSettings(deps);
-  const week = weekSpan(query.week, settings.timezone, now);
-  const rows = (await scoredWeeks(deps, actor, settings, [week.start], { storeId: query.storeId })).get(
-    week.start,
-  )!;
-  // userids are ASCII: a plain comparison (localeCompare costs tens of ms over 10,000 guides).
-  const byUserid = (a: Scored, b: Scored) =>
-    a.guide.userid < b.guide.userid ? -1 : a.guide.userid > b.guide.userid ? 1 : 0;
-  rows.sort((a, b) => a.score - b.score || byUserid(a, b));
+  const { settings, week, rows } = await sortedWeek(deps, actor, query, now);
   const byStore = new Map<string | null, Scored[]>();
   for (const row of rows) {
     const key = row.guide.store?.id ?? null;
@@ -64,6 +58,44 @@ export async function scoreWeek(
     nudgedToday: await nudgedToday(deps, settings.timezone, page, now),
     page: { page: query.page, pageSize: query.pageSize, total: rows.length },
   };
+}
+
+/**
+ * Every guide of the week table in the actor's scope, lowest score first, with the plan's bound of each rule:
+ * the CSV export's sheet (no page, no roll-ups, no nudges).
+ */
+export async function weekTable(
+  deps: Deps,
+  actor: Actor,
+  query: Pick<z.output<typeof MomentsWeekQuery>, 'week' | 'storeId'>,
+  now = new Date(),
+): Promise<{ week: MomentsWeekResponse['week']; bounds: RuleBound[]; guides: GuideWeekRow[] }> {
+  const { settings, week, rows } = await sortedWeek(deps, actor, query, now);
+  const bounds = ruleBounds(settings.plan).map((bound, i) => ({ rule: WEEK_RULES[i]!, bound }));
+  return {
+    week,
+    bounds,
+    guides: rows.map(({ guide, counts }) => ({ guide, ...scoreWeekCounts(counts, settings.plan) })),
+  };
+}
+
+/** The week's scored guides in scope, lowest score first (ties by userid). */
+async function sortedWeek(
+  deps: Deps,
+  actor: Actor,
+  query: Pick<z.output<typeof MomentsWeekQuery>, 'week' | 'storeId'>,
+  now: Date,
+) {
+  const settings = await getMomentsSettings(deps);
+  const week = weekSpan(query.week, settings.timezone, now);
+  const rows = (await scoredWeeks(deps, actor, settings, [week.start], { storeId: query.storeId })).get(
+    week.start,
+  )!;
+  // userids are ASCII: a plain comparison (localeCompare costs tens of ms over 10,000 guides).
+  const byUserid = (a: Scored, b: Scored) =>
+    a.guide.userid < b.guide.userid ? -1 : a.guide.userid > b.guide.userid ? 1 : 0;
+  rows.sort((a, b) => a.score - b.score || byUserid(a, b));
+  return { settings, week, rows };
 }
 
 /** Which of these guides were nudged today (the corp's day): a second nudge today would be refused. */

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { correctMomentPost } from '../../domain/moments/correct-moment-post';
 import { listGuidePosts } from '../../domain/moments/list-guide-posts';
 import { getMomentsSettings, updateMomentsSettings } from '../../domain/moments/moments-settings';
-import { momentsTrend, scoreWeek } from '../../domain/moments/score-week';
+import { momentsTrend, scoreWeek, weekTable } from '../../domain/moments/score-week';
 import { IdParams } from '../contract/common';
 import {
   GuidePostsQuery,
@@ -43,15 +43,11 @@ export const momentsRoutes: StaffRoutes = (router, deps) => {
     const query = parseInput(MomentsWeekExportQuery, ctx.query);
     // Every guide in scope on one sheet: the week is scored from counts whole anyway (10,000 guides ≈ 60 ms),
     // and the sheet is a few hundred KB, so it is written at once rather than streamed.
-    const scored = await scoreWeek(deps, ctx.state.actor, {
-      ...query,
-      page: 1,
-      pageSize: Number.MAX_SAFE_INTEGER,
-    });
+    const table = await weekTable(deps, ctx.state.actor, query);
     ctx.type = 'text/csv; charset=utf-8';
-    ctx.attachment(`moments-${scored.week.start}.csv`);
+    ctx.attachment(`moments-${table.week.start}.csv`);
     // Guide and store names come from the directory: one that starts a formula must reach Excel as text.
-    ctx.body = stringify([momentsWeekCsvColumns(scored.guides[0]), ...scored.guides.map(momentsWeekCsvRow)], {
+    ctx.body = stringify([momentsWeekCsvColumns(table.bounds), ...table.guides.map(momentsWeekCsvRow)], {
       bom: true,
       cast: { string: escapeCsvFormula },
     });

@@ -49,6 +49,9 @@ export async function buildSidebar(): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(vite, ['build', '--config', VITE_CONFIG], {
       cwd: ROOT,
+      // The build the bot serves. Jest runs with NODE_ENV=test, which Vite would pass on: React's development
+      // build (180 KB of initial JavaScript instead of 119) and antd's warnings, measured and tested as if shipped.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));

@@ -16,7 +16,7 @@ import type { DomainDeps } from '../../deps';
 import { assertKnownTags } from './library-record';
 
 type Deps = Pick<DomainDeps, 'db' | 'wecom' | 'logger'>;
-export type TaskSenderResult = { userid: string; published: boolean; reached: number | null };
+type TaskSenderResult = { userid: string; published: boolean; reached: number | null };
 const MEDIA_FETCH_TIMEOUT_MS = 15_000;
 /** WeCom's limit on a Moments image or video (API.md §3.6): a bigger file is refused before it is uploaded. */
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;

@@ -12,6 +12,19 @@ import { useQuery } from '@/lib/use-query';
 
 const PAGE_SIZE = 20;
 
+/** The items of the JSON export (`{ items: [...] }`), or null when the text is not that. */
+function jsonItems(text: string): Record<string, unknown>[] | null {
+  try {
+    const parsed = JSON.parse(text) as { items?: unknown };
+    const items = parsed.items;
+    return Array.isArray(items) && items.length > 0 && items.every((i) => typeof i === 'object' && i !== null)
+      ? (items as Record<string, unknown>[])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 function mediaText(item: LibraryItem): string {
   const { media } = item;
   if (media.type === 'images') return `${media.images.length} 张图片`;
@@ -57,14 +70,15 @@ export function LibraryPage({ isHq, onPublished }: { isHq: boolean; onPublished:
   const importFile = async (file: File) => {
     const text = await file.text();
     const isJson = file.name.toLowerCase().endsWith('.json');
+    const items = isJson ? jsonItems(text) : null;
+    // Said here rather than sent: the server would only answer that the body is not an import.
+    if (text.trim() === '' || (isJson && !items)) {
+      void message.error(`${file.name} 不是素材库导出的 ${isJson ? 'JSON' : 'CSV'} 文件（或是空文件）`);
+      return;
+    }
     await run(async () => {
       const result = await libraryApi.import(
-        isJson
-          ? {
-              format: 'json',
-              items: (JSON.parse(text) as { items?: unknown[] }).items as Record<string, unknown>[],
-            }
-          : { format: 'csv', csv: text },
+        items ? { format: 'json', items } : { format: 'csv', csv: text },
       );
       void message.info(`新增 ${result.created} 条，更新 ${result.updated} 条`);
     }, '导入完成');
