@@ -160,6 +160,9 @@ describe('welcome message', () => {
   });
 });
 
+const sentWithCode = (call: { body: unknown }, code: string) =>
+  (call.body as { welcome_code?: string }).welcome_code === code;
+
 describe('welcome when the 20-second window has closed', () => {
   let ctx: TestContext;
   // No worker: the test plays the welcome job that runs too late.
@@ -181,6 +184,54 @@ describe('welcome when the 20-second window has closed', () => {
     // Running the job again changes nothing.
     expect(await sendWelcome(domainDeps(ctx), event.id)).toBe('handled before');
     expect(await ctx.services.db.followUp.count({ where: { customer: { externalUserid } } })).toBe(1);
+  });
+
+  it('hands a late batch its greeting follow-ups together, and ends an unknown guide FAILED alone', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const gone = addTestGuide(ctx.sim);
+    const adds = await Promise.all(
+      [guide, guide, guide, gone].map((userid) => ctx.sim.addCustomer({ userid })),
+    );
+    const ids = await Promise.all(
+      adds.map(
+        async (a) =>
+          (
+            await ctx.services.db.callbackEvent.findFirstOrThrow({
+              where: { externalUserid: a.externalUserid },
+            })
+          ).id,
+      ),
+    );
+    // WeCom no longer knows the fourth add's guide: user/get answers 60111.
+    ctx.sim.state.members.delete(gone);
+    const late = () => new Date(Date.now() + 21_000);
+    const first = await sendWelcomes(domainDeps(ctx), ids, late);
+    expect(ids.map((id) => first.get(id))).toEqual(['expired', 'expired', 'expired', 'failed']);
+    const greetings = await ctx.services.db.followUp.findMany({
+      where: { kind: 'GREETING', customer: { externalUserid: { in: adds.map((a) => a.externalUserid) } } },
+      include: { customer: true, guide: true },
+    });
+    expect(greetings.map((g) => g.customer.externalUserid).sort()).toEqual(
+      adds
+        .slice(0, 3)
+        .map((a) => a.externalUserid)
+        .sort(),
+    );
+    expect(new Set(greetings.map((g) => g.guide.userid))).toEqual(new Set([guide]));
+    const failed = await ctx.services.db.welcomeMessage.findFirstOrThrow({
+      where: { externalUserid: adds[3]!.externalUserid },
+    });
+    expect(failed).toMatchObject({ status: 'FAILED', lastErrcode: 60111 });
+    const again = await sendWelcomes(domainDeps(ctx), ids, late);
+    expect(ids.map((id) => again.get(id))).toEqual(Array(4).fill('handled before'));
+    expect(
+      await ctx.services.db.followUp.count({
+        where: { kind: 'GREETING', customer: { externalUserid: { in: adds.map((a) => a.externalUserid) } } },
+      }),
+    ).toBe(3);
+    expect(
+      ctx.sim.callsTo(WELCOME_API).filter((c) => adds.some((a) => sentWithCode(c, a.welcomeCode!))),
+    ).toEqual([]);
   });
 
   it('greets every add of a batch once, and a batch run again greets nobody twice', async () => {

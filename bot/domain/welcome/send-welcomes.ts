@@ -8,7 +8,7 @@ import {
   WELCOME_RETRY_MS,
   WELCOME_WINDOW_MS,
 } from './welcome-timing';
-import { customerNameOf, greetLater, learnGuide } from './welcome-helpers';
+import { customerNameOf, greetLater, greetManyLater, learnGuide } from './welcome-helpers';
 import { BUILT_IN_WELCOME, needsCustomerName, renderWelcome } from './render-welcome';
 import {
   type AddToWelcome,
@@ -40,6 +40,16 @@ export class WelcomeInFlightError extends Error {
 interface HeldWelcome {
   add: ClaimableAdd;
   claimId: string;
+}
+
+/** A welcome that will not be sent: its greeting follow-up is made with the rest of the batch's. */
+class FallBack {
+  constructor(
+    readonly held: HeldWelcome,
+    readonly status: 'EXPIRED' | 'FAILED',
+    readonly reason: string,
+    readonly errcode?: number,
+  ) {}
 }
 
 /**
@@ -90,16 +100,22 @@ export async function sendWelcomes(
       deps,
       held.filter((h) => isOpen(h.add, now)),
     );
+    const fallBacks: FallBack[] = [];
+    const settle = (h: HeldWelcome, outcome: WelcomeOutcome | Error) => {
+      // Released at once, the claim does not hold up the retry until its lease lapses.
+      if (outcome instanceof Error) records.push(release(h, outcome));
+      results.set(h.add.eventId, outcome);
+    };
     await Promise.all(
       held.map(async (h) => {
         const outcome = await greetOne(deps, h, guides.get(h.add.userid), templates, records, now).catch(
           asError,
         );
-        // Released at once, the claim does not hold up the retry until its lease lapses.
-        if (outcome instanceof Error) records.push(release(h, outcome));
-        results.set(h.add.eventId, outcome);
+        if (outcome instanceof FallBack) fallBacks.push(outcome);
+        else settle(h, outcome);
       }),
     );
+    for (const [h, outcome] of await fallBackAll(deps, fallBacks, records)) settle(h, outcome);
   } finally {
     stopRenewing();
   }
@@ -162,9 +178,9 @@ async function greetOne(
   templates: TemplateRow[],
   records: WelcomeResult[],
   now: () => Date,
-): Promise<WelcomeOutcome | Error> {
+): Promise<WelcomeOutcome | Error | FallBack> {
   if (!isOpen(h.add, now))
-    return fallBack(deps, h, records, 'EXPIRED', 'the 20-second welcome window closed before sending');
+    return new FallBack(h, 'EXPIRED', 'the 20-second welcome window closed before sending');
   if (!guide) return new Error(`guide ${h.add.userid} was not looked up`);
   // A guide WeCom does not know (60111) cannot greet, nor be handed a follow-up: final, no fallback.
   if (guide instanceof Error) return isRetryable(guide) ? guide : failFor(h, records, guide);
@@ -178,7 +194,7 @@ async function sendOne(
   templates: TemplateRow[],
   records: WelcomeResult[],
   now: () => Date,
-): Promise<WelcomeOutcome | Error> {
+): Promise<WelcomeOutcome | Error | FallBack> {
   const { add, claimId: id } = h;
   const template = chooseWelcomeTemplate(templates, { state: add.state, guideId: guide.id });
   const text = template?.text ?? BUILT_IN_WELCOME;
@@ -204,9 +220,9 @@ async function sendOne(
       return 'already sent';
     }
     if (error.errcode === 41050)
-      return fallBack(deps, h, records, 'EXPIRED', 'WeCom says the welcome_code expired', 41050);
+      return new FallBack(h, 'EXPIRED', 'WeCom says the welcome_code expired', 41050);
     if (error.isRetryable && now().getTime() + WELCOME_RETRY_MS < deadlineOf(add)) return error;
-    return fallBack(deps, h, records, error.isRetryable ? 'EXPIRED' : 'FAILED', error.message, error.errcode);
+    return new FallBack(h, error.isRetryable ? 'EXPIRED' : 'FAILED', error.message, error.errcode);
   }
   const sentAt = now();
   records.push({
@@ -220,27 +236,44 @@ async function sendOne(
 }
 
 /**
- * The greeting follow-up first: if it fails, the welcome stays SENDING and is tried again (job retry or
- * reconciler) instead of being recorded as finished with nobody told to greet.
+ * The greeting follow-ups of the batch's fall-backs, made together (greetManyLater), then recorded. The
+ * follow-up comes first: if it cannot be made, the welcome stays SENDING and is tried again (job retry or
+ * reconciler) instead of being recorded as finished with nobody told to greet. Should the batch's statement
+ * fail, each add falls back on its own, so one bad add fails alone.
  */
-async function fallBack(
+async function fallBackAll(
   deps: DomainDeps,
-  { add, claimId }: HeldWelcome,
+  fallBacks: FallBack[],
   records: WelcomeResult[],
-  status: 'EXPIRED' | 'FAILED',
-  reason: string,
-  errcode?: number,
-): Promise<WelcomeOutcome> {
-  try {
-    await greetLater(deps, add, greetingNote(status, errcode));
-  } catch (error) {
-    // A passing fault keeps the welcome open for the next try; one that can never succeed (the guide is unknown
-    // to WeCom: 60111) is the end, recorded.
-    if (isRetryable(error)) throw error;
-    return failFor({ add, claimId }, records, error, `${reason}; no greeting follow-up either`);
-  }
-  records.push({ id: claimId, status, error: reason, errcode });
+): Promise<[HeldWelcome, WelcomeOutcome | Error][]> {
+  if (fallBacks.length === 0) return [];
+  const unmet = await greetManyLater(
+    deps,
+    fallBacks.map((f) => ({ add: f.held.add, reason: greetingNote(f.status, f.errcode) })),
+  ).catch(asError);
+  return Promise.all(
+    fallBacks.map(async (f): Promise<[HeldWelcome, WelcomeOutcome | Error]> => {
+      const failed =
+        unmet instanceof Error
+          ? await greetLater(deps, f.held.add, greetingNote(f.status, f.errcode)).then(() => null, asError)
+          : (unmet.get(f.held.add.eventId) ?? null);
+      return [f.held, failed ? unmetGreeting(f, records, failed) : fellBack(f, records)];
+    }),
+  );
+}
+
+function fellBack({ held, status, reason, errcode }: FallBack, records: WelcomeResult[]): WelcomeOutcome {
+  records.push({ id: held.claimId, status, error: reason, errcode });
   return status === 'EXPIRED' ? 'expired' : 'failed';
+}
+
+/**
+ * No greeting follow-up could be made: a passing fault keeps the welcome open for the next try; one that can
+ * never succeed (the guide is unknown to WeCom: 60111) is the end, recorded.
+ */
+function unmetGreeting(f: FallBack, records: WelcomeResult[], error: Error): WelcomeOutcome | Error {
+  if (isRetryable(error)) return error;
+  return failFor(f.held, records, error, `${f.reason}; no greeting follow-up either`);
 }
 
 /**
