@@ -27,9 +27,12 @@ describe('nudging a guide about their Moments week (POST /api/v1/moments/nudges)
       : staff(ctx.app).post('/api/v1/moments/nudges');
     return req.send(body);
   };
+  // The nudges only: in working hours the guide may also get the reminder of a follow-up due.
   const messagesTo = (userid: string) =>
     ctx.sim.state.appMessages.filter(
-      (m) => m.deliveredTo.includes(userid) || m.invalidUsers.includes(userid),
+      (m) =>
+        (m.deliveredTo.includes(userid) || m.invalidUsers.includes(userid)) &&
+        JSON.stringify(m.body).includes('朋友圈'),
     );
   const nudges = () => ctx.services.db.momentNudge.count();
 
