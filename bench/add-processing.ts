@@ -60,10 +60,9 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
   const sim = await startWecomSimulator({});
   const env = botEnv(services.databaseUrl, services.redisUrl, sim.url);
   const web = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })]);
-  const worker = await startBot(
-    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
-    process.argv.includes('--prof-worker'),
-  );
+  const worker = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })], {
+    profile: process.argv.includes('--prof-worker'),
+  });
   try {
     const adds = await prepareAdds(sim, size);
     const delivery = await deliverAdds(`${web.url}/wecom/callback`, adds);

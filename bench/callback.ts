@@ -5,10 +5,7 @@ import autocannon from 'autocannon';
 import { DEMO_CORP } from '../test/wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../test/wecom-sim/event-xml';
 import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
-import path from 'node:path';
-import { createLogger } from '../bot/logger';
-import { superviseProcess } from '../bot/role-processes';
-import { botEnv, startBot, stopBot } from './common';
+import { botEnv, startBot, startMain, stopBot } from './common';
 
 const CONNECTIONS = 50;
 
@@ -25,13 +22,15 @@ export async function benchCallback(
   seconds: number,
   profile: boolean,
 ): Promise<string[]> {
-  const bare = await startBot(['bare']);
+  // Each server under test in a session of its own, as deployed (see StartOptions.ownSession).
+  const ownSession = true;
+  const bare = await startBot(['bare'], { ownSession });
   const bareMax = await load(bare.url!, { duration: seconds, connections: CONNECTIONS });
   await stopBot(bare);
 
   // The web role alone: what WeCom waits for. No WeCom call happens before the answer.
   const env = botEnv(services.databaseUrl, services.redisUrl, 'http://127.0.0.1:9', { PROCESS_ROLES: 'web' });
-  const bot = await startBot(['bot', JSON.stringify(env)], profile);
+  const bot = await startBot(['bot', JSON.stringify(env)], { profile, ownSession });
   const events = makeEvents(Math.ceil(seconds * 12_000));
   await load(bot.url!, { duration: 2, connections: 10 }, events); // warm-up: JIT, pools, prepared statements
   const callbackMax = await load(bot.url!, { duration: seconds, connections: CONNECTIONS }, events);
@@ -71,8 +70,10 @@ async function benchWithJobs(
   seconds: number,
 ): Promise<{ oneProcess: Figures; asShipped: Figures }> {
   // In a process of its own: in the load generator's, the simulator's answers (a profile and a welcome per
-  // add) delayed the generator's reading of the bot's, and counted as the bot's latency.
-  const sim = await startBot(['sim']);
+  // add) delayed the generator's reading of the bot's, and counted as the bot's latency. In a session of its
+  // own, as WeCom's servers are on other machines.
+  const ownSession = true;
+  const sim = await startBot(['sim'], { ownSession });
   try {
     // Errors only: the events' customers are unknown to the simulator, and a warning per add would cost more CPU
     // than the adds.
@@ -84,19 +85,14 @@ async function benchWithJobs(
     const offer = (url: string, part: Envelope[]) =>
       load(url, { duration: seconds, connections: CONNECTIONS, overallRate: 1000 }, part);
 
-    const one = await startBot(['bot', JSON.stringify(env)]);
+    const one = await startBot(['bot', JSON.stringify(env)], { ownSession });
     const oneProcess = await offer(one.url!, events.slice(0, events.length / 2));
     await stopBot(one);
 
-    const shipped = superviseProcess({
-      entry: path.join(__dirname, '..', 'bot', 'main.ts'),
-      roles: ['web', 'worker', 'scheduler'],
-      env: { ...env, QUEUE_PREFIX: `${env.QUEUE_PREFIX}-shipped` },
-      logger: createLogger({ level: 'warn', pretty: false }),
-    });
-    const url = await shipped.ready;
-    const asShipped = await offer(url!, events.slice(events.length / 2));
-    await shipped.stop();
+    // bot/main.ts serves the web role and runs the jobs in a child it supervises, at a lower priority.
+    const shipped = await startMain({ ...env, QUEUE_PREFIX: `${env.QUEUE_PREFIX}-shipped` }, { ownSession });
+    const asShipped = await offer(shipped.url!, events.slice(events.length / 2));
+    await stopBot(shipped);
     return { oneProcess, asShipped };
   } finally {
     await stopBot(sim);

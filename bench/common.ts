@@ -38,10 +38,44 @@ export function botEnv(
   };
 }
 
+export interface StartOptions {
+  /** Write a CPU profile to /tmp/prof. */
+  profile?: boolean;
+  /**
+   * In a session of its own, as a service manager (systemd, a container) starts a service. The kernel's autogroup
+   * scheduling (on here) shares the CPU between sessions first and by niceness only inside one: in the bench's
+   * session the bot competed with the load generator and the simulator, which stand for the other side of the
+   * internet, as their peer.
+   */
+  ownSession?: boolean;
+}
+
 /** Starts bench/servers.ts in its own process, so the load generator does not share its event loop. */
-export function startBot(args: string[], profile = false): Promise<BotProcess> {
-  const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])];
-  const child = fork(path.join(__dirname, 'servers.ts'), args, { execArgv, stdio: 'inherit' });
+export function startBot(args: string[], options: StartOptions = {}): Promise<BotProcess> {
+  return startProcess(path.join(__dirname, 'servers.ts'), args, options);
+}
+
+/** Starts the production entry, bot/main.ts, with this env: the roles it is asked for, split as it splits them. */
+export function startMain(env: Record<string, string>, options: StartOptions = {}): Promise<BotProcess> {
+  return startProcess(path.join(__dirname, '..', 'bot', 'main.ts'), [], { ...options, env });
+}
+
+function startProcess(
+  entry: string,
+  args: string[],
+  options: StartOptions & { env?: Record<string, string> },
+): Promise<BotProcess> {
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+  ];
+  const child = fork(entry, args, {
+    execArgv,
+    stdio: 'inherit',
+    detached: options.ownSession ?? false,
+    ...(options.env ? { env: options.env } : {}),
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { url: string | null }) => resolve({ url: m.url, child }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));

@@ -99,10 +99,9 @@ async function onboard(
     // on a busy machine held answers past the 5 s default (the import asked again and went on).
     WECOM_HTTP_TIMEOUT_MS: '30000',
   });
-  const worker = await startBot(
-    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
-    process.argv.includes('--prof-worker'),
-  );
+  const worker = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })], {
+    profile: process.argv.includes('--prof-worker'),
+  });
   const queues = createJobQueues(env.REDIS_URL, env.QUEUE_PREFIX);
   try {
     const started = Date.now();

@@ -47,14 +47,12 @@ async function burst(services: { databaseUrl: string; redisUrl: string }, size: 
   await pg.end();
   const sim = await startWecomSimulator({});
   const env = botEnv(services.databaseUrl, services.redisUrl, sim.url);
-  const web = await startBot(
-    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })],
-    process.argv.includes('--prof'),
-  );
-  const worker = await startBot(
-    ['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })],
-    Boolean(process.argv.includes('--prof-worker')),
-  );
+  const web = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'web' })], {
+    profile: process.argv.includes('--prof'),
+  });
+  const worker = await startBot(['bot', JSON.stringify({ ...env, PROCESS_ROLES: 'worker,scheduler' })], {
+    profile: process.argv.includes('--prof-worker'),
+  });
   try {
     const adds = await prepareAdds(sim, size);
     const {

@@ -21,7 +21,7 @@ import type { WecomClient } from './wecom/client';
 import { isRedisGone } from './wecom/redis-availability';
 import { wecomCallbackRoutes } from './http/routes/wecom-callback';
 import type { Redis } from 'ioredis';
-import { createEventIngestor } from './domain/events/event-ingestor';
+import { type EventIngestor, createEventIngestor } from './domain/events/event-ingestor';
 import { createEventSpool } from './domain/events/event-spool';
 import { enqueueEventJobs } from './domain/events/enqueue-event-jobs';
 import type { Enqueue, EnqueueMany } from './domain/jobs/job-definitions';
@@ -39,37 +39,23 @@ export interface AppDeps {
   enqueue: Enqueue;
   /** Many jobs of one kind in one round trip (the callback route's batches). */
   enqueueMany: EnqueueMany;
+  /** Stores the callbacks; the process that stops the app drains its queueing (made here when not given). */
+  ingestor?: EventIngestor;
 }
 
-// A queued event whose enqueue stalls (Redis down) must not hold WeCom's 5-second window: the row is stored.
+// An enqueue that stalls (Redis down) gives up: the row is stored, and the queueing behind it must move on.
 const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Builds the Koa app without listening, so tests can drive `app.callback()` directly. */
-export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enqueueMany }: AppDeps): Koa {
+export function createApp(deps: AppDeps): Koa {
+  const { config, db, pool, wecom, logger, redis, enqueue } = deps;
   // Signs the sidebar's session and OAuth-state cookies.
   const app = new Koa({ proxy: true, keys: [config.sidebar.sessionSecret] });
   app.use(requestContext());
   app.use(errorHandler(logger));
 
   const domain = { db, pool, wecom, logger, enqueue };
-  const ingestor = createEventIngestor({
-    pool,
-    logger,
-    spool: createEventSpool(config.http.callbackSpoolDir, (file, error) =>
-      logger.error({ err: error, file }, 'spooled callback file unreadable: set aside, not replayed'),
-    ),
-    // The event id is the job id: a job already queued for an event is never queued twice.
-    enqueueProcessing: (events) =>
-      // Redis known to be gone: not even the second's wait, which held every batch of a burst back (the worker's
-      // welcome sweeper greets from PostgreSQL, the reconciler queues the processing once Redis is back).
-      isRedisGone(redis)
-        ? Promise.reject(new Error(`Redis is ${redis.status}`))
-        : withTimeout(
-            enqueueEventJobs(enqueueMany, events),
-            ENQUEUE_TIMEOUT_MS,
-            'queueing callback events timed out',
-          ),
-  });
+  const ingestor = deps.ingestor ?? createCallbackIngestor(deps);
   const callback = wecomCallbackRoutes(
     { crypto: config.wecom, ingestor, logger },
     config.http.callbackBodyLimitBytes,
@@ -125,6 +111,34 @@ export function createApp({ config, db, pool, wecom, logger, redis, enqueue, enq
 
   app.on('error', (error: Error) => logger.error({ err: error }, 'unhandled koa error'));
   return app;
+}
+
+/** The callback route's store: PostgreSQL first, the spool while PostgreSQL is down, then the queue. */
+export function createCallbackIngestor({
+  config,
+  pool,
+  logger,
+  redis,
+  enqueueMany,
+}: Pick<AppDeps, 'config' | 'pool' | 'logger' | 'redis' | 'enqueueMany'>): EventIngestor {
+  return createEventIngestor({
+    pool,
+    logger,
+    spool: createEventSpool(config.http.callbackSpoolDir, (file, error) =>
+      logger.error({ err: error, file }, 'spooled callback file unreadable: set aside, not replayed'),
+    ),
+    // The event id is the job id: a job already queued for an event is never queued twice.
+    enqueueProcessing: (events) =>
+      // Redis known to be gone: not even the second's wait, which held every batch of a burst back (the worker's
+      // welcome sweeper greets from PostgreSQL, the reconciler queues the processing once Redis is back).
+      isRedisGone(redis)
+        ? Promise.reject(new Error(`Redis is ${redis.status}`))
+        : withTimeout(
+            enqueueEventJobs(enqueueMany, events),
+            ENQUEUE_TIMEOUT_MS,
+            'queueing callback events timed out',
+          ),
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

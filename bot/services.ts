@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { createJobQueues, type JobQueues } from '../jobs/queues';
 import { startScheduler, type Scheduler } from '../jobs/scheduler';
 import { startWorker } from '../jobs/worker';
-import { type AppDeps, createApp } from './app';
+import { type AppDeps, createApp, createCallbackIngestor } from './app';
+import type { EventIngestor } from './domain/events/event-ingestor';
 import type { Config } from './config';
 import type { Pool } from 'pg';
 import { closeDatabase, createDatabase, type Db } from './db';
@@ -79,6 +80,7 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
   const { db, pool, queues, wecom } = services;
   await warmUp(services);
   let server: Server | null = null;
+  let ingestor: EventIngestor | null = null;
   let scheduler: Scheduler | null = null;
   let url: string | null = null;
 
@@ -87,7 +89,9 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
     : null;
   if (config.roles.includes('scheduler')) scheduler = startScheduler(queues, logger);
   if (config.roles.includes('web')) {
-    const app = createApp(appDepsOf(services));
+    const appDeps = appDepsOf(services);
+    ingestor = createCallbackIngestor(appDeps);
+    const app = createApp({ ...appDeps, ingestor });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
       // Before it listens: a request that stalls its headers or body is dropped, not held for minutes.
@@ -107,6 +111,11 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
       scheduler?.stop();
       governor?.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      // The jobs of the events answered last, before the queues' connections close.
+      if (ingestor) {
+        ingestor.stop();
+        await ingestor.drainQueueing();
+      }
       await queues.close();
       await wecom.close();
       await closeDatabase({ db, pool });

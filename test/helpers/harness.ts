@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type Koa from 'koa';
-import { createApp } from '../../bot/app';
+import { createApp, createCallbackIngestor } from '../../bot/app';
+import type { EventIngestor } from '../../bot/domain/events/event-ingestor';
 import type { DomainDeps } from '../../bot/domain/deps';
 import { type Config, loadConfig } from '../../bot/config';
 import { closeDatabase } from '../../bot/db';
@@ -22,6 +23,8 @@ export interface TestContext {
   config: Config;
   services: Services;
   app: Koa;
+  /** The callback route's store: `drainQueueing()` waits for the jobs of the events answered so far. */
+  ingestor: EventIngestor;
   /** The bot's base URL on a real listening port (the simulator delivers callbacks to it). */
   url: string;
   callbackUrl: string;
@@ -81,7 +84,9 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
   const logger = createLogger({ level: 'silent', pretty: false });
   const services = createServices(config, logger);
   const governor = (options.worker ?? true) ? startWorker({ ...services }, 4) : null;
-  const app = createApp(appDepsOf(services));
+  const appDeps = appDepsOf(services);
+  const ingestor = createCallbackIngestor(appDeps);
+  const app = createApp({ ...appDeps, ingestor });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     applyServerTimeouts(s, config.http);
@@ -95,11 +100,14 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
     config,
     services,
     app,
+    ingestor,
     url,
     callbackUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       governor?.stop();
+      ingestor.stop();
+      await settleWithin(3000, () => ingestor.drainQueueing());
       // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
       await settleWithin(3000, async () => {
         for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {

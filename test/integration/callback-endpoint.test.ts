@@ -5,6 +5,9 @@ import { DEMO_CORP } from '../wecom-sim/demo/demo-corp';
 import { buildExternalContactEventXml } from '../wecom-sim/event-xml';
 import { buildEncryptedEnvelope, buildVerifyUrlQuery } from '../wecom-sim/sender';
 import { type TestContext, startTestContext } from '../helpers/harness';
+import { createEventIngestor } from '../../bot/domain/events/event-ingestor';
+import { createLogger } from '../../bot/logger';
+import { parseWecomXml } from '../../bot/wecom/callback-xml';
 
 const SIGNING = {
   token: DEMO_CORP.token,
@@ -68,8 +71,33 @@ describe('POST /wecom/callback', () => {
       userid: guide,
       status: 'RECEIVED',
     });
+    await ctx.ingestor.drainQueueing();
     const job = await ctx.services.queues.queue('process-callback-event').getJob(events[0]?.id ?? '');
     expect(job?.data).toEqual({ eventId: events[0]?.id });
+  });
+
+  it('acknowledges once the event is committed, while its job is still on its way to Redis', async () => {
+    // A Redis that holds the MULTI (busy with the workers' scripts): the answer must not wait for it.
+    let releaseQueue = () => undefined as void;
+    const queued: string[] = [];
+    const ingestor = createEventIngestor({
+      pool: ctx.services.pool,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      enqueueProcessing: async (events) => {
+        await new Promise<void>((resolve) => (releaseQueue = resolve));
+        queued.push(...events.map((e) => e.id));
+      },
+    });
+    const externalUserid = newExternalId();
+    const stored = await ingestor.store(await parseWecomXml(addEventXml(externalUserid)), '<xml/>');
+
+    expect(stored).toMatchObject({ isNew: true, status: 'RECEIVED' });
+    expect((await eventsFor(externalUserid)).map((e) => e.id)).toEqual([stored.id]);
+    expect(queued).toEqual([]);
+    releaseQueue();
+    await ingestor.drainQueueing();
+    expect(queued).toEqual([stored.id]);
+    ingestor.stop();
   });
 
   it('keeps two customers added to the same guide in the same second', async () => {
