@@ -14,6 +14,7 @@ import {
 } from '../follow-ups/schedule-contact-follow-ups';
 import { getCorpSettings } from '../settings/corp-settings';
 import { ensureGuides } from './ensure-guide';
+import { type ListedDetail, detailsFromListings } from './guide-listings';
 import { personalTagsOf, tagIdsOf } from './upsert-customer';
 import { upsertCustomers } from './upsert-customers';
 import { type AddToRecord, type AddedPair, ensurePairs, findChannelStates, markAdded } from './add-writes';
@@ -27,7 +28,8 @@ export type AddResults = Map<string, Error | null>;
 /**
  * Records many adds as applyContactEvent records one, with one statement per step for all of them and their
  * externalcontact/get calls made side by side: the guide, customer and relation the add proves (even when WeCom
- * will not show the profile), WeCom's view of the customer and every relation it lists, the add itself unless
+ * will not show the profile), WeCom's view of the customer and every relation it lists (in a burst to one guide,
+ * read from that guide's listing instead: then only that relation), the add itself unless
  * a newer event already changed the relation, the channel's tags, and the greeting and 7-day follow-ups.
  * Idempotent. Adds of the same relation are applied one after another in CreateTime order, as one at a time
  * would be. Throws only when a statement for the whole batch failed (the caller can then go one by one).
@@ -64,7 +66,7 @@ async function recordRound(deps: DomainDeps, round: AddToRecord[], results: AddR
   });
 
   const fetchedAt = new Date();
-  const details = await fetchProfiles(deps, [...new Set(adds.map((a) => a.externalUserid))]);
+  const details = await fetchProfiles(deps, adds);
   // Other guides following these customers, as WeCom lists them: their relations are brought up to date too.
   const followers = await ensureGuides(
     deps,
@@ -121,17 +123,21 @@ async function recordRound(deps: DomainDeps, round: AddToRecord[], results: AddR
 }
 
 /**
- * externalcontact/get for each customer, side by side (the client keeps within WeCom's rate limits). A customer
- * WeCom will not show (a one-way add: 84061, outside the app's visibility: 40096) is null: the add stands without
- * the profile. A passing failure is that customer's error, so only its adds are retried.
+ * Each customer's detail: from its guide's listing in a burst of adds to one guide (detailsFromListings), or else
+ * externalcontact/get, side by side (the client keeps within WeCom's rate limits). A customer WeCom will not show
+ * (a one-way add: 84061, outside the app's visibility: 40096) is null: the add stands without the profile. A
+ * passing failure is that customer's error, so only its adds are retried.
  */
 async function fetchProfiles(
-  deps: Pick<DomainDeps, 'wecom' | 'logger'>,
-  externalUserids: string[],
-): Promise<Map<string, ExternalContactDetail | null | Error>> {
-  const details = new Map<string, ExternalContactDetail | null | Error>();
+  deps: Pick<DomainDeps, 'pool' | 'wecom' | 'logger'>,
+  adds: AddToRecord[],
+): Promise<Map<string, ExternalContactDetail | ListedDetail | null | Error>> {
+  const details = new Map<string, ExternalContactDetail | ListedDetail | null | Error>(
+    await detailsFromListings(deps, adds),
+  );
+  const toRead = new Set(adds.map((a) => a.externalUserid).filter((id) => !details.has(id)));
   await Promise.all(
-    externalUserids.map(async (externalUserid) => {
+    [...toRead].map(async (externalUserid) => {
       try {
         details.set(externalUserid, await getExternalContact(deps.wecom, externalUserid));
       } catch (error) {
@@ -178,7 +184,7 @@ function snapshotsOf(
         guideId,
         customerId,
         follow: { ...follow, tag_id: tagIdsOf(tags) },
-        personalTags: personalTagsOf(tags),
+        personalTags: 'isFromListing' in detail ? undefined : personalTagsOf(tags),
       });
     }
   }

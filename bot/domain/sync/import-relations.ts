@@ -1,19 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type BatchContactsPage,
-  type ExternalContactProfile,
-  type FollowInfo,
-  batchGetByUser,
-} from '../../wecom/api/external-contact';
-import { isWecomError, retryAfterOf } from '../../wecom/errors';
+import type { ExternalContactProfile, FollowInfo } from '../../wecom/api/external-contact';
 import { createBatcher } from '../batching/create-batcher';
+import { readRelationsPage } from '../contacts/read-relations-page';
 import { upsertCustomers } from '../contacts/upsert-customers';
 import { writeFollowSnapshots } from '../contacts/write-follow-snapshots';
 import type { SyncDeps } from '../deps';
 
-// batch/get_by_user takes at most 100 userids and returns at most 100 rows a page (API.md §3.2).
+// batch/get_by_user takes at most 100 userids a call (API.md §3.2).
 const USERIDS_PER_CALL = 100;
-const ROWS_PER_PAGE = 100;
 /**
  * Cursors walked at once. Pages of one cursor come one after another (each names the next), so the guides are
  * split into this many groups, each walked by its own cursor: calling with fewer than 100 userids costs at most
@@ -29,8 +22,6 @@ const WRITES_AT_ONCE = 2;
  * ROWS_PER_WRITE from all cursors together, few enough that reading never runs far ahead of writing.
  */
 const PAGES_AHEAD = 3;
-/** A page WeCom refused for a passing reason (busy, a dropped connection) is asked for again this often. */
-const PAGE_ATTEMPTS = 5;
 
 interface Row {
   contact: ExternalContactProfile;
@@ -80,7 +71,7 @@ export async function importRelations(
     let cursor: string | undefined;
     const writing: Promise<number>[] = [];
     do {
-      const page = await readPage(deps, group, cursor);
+      const page = await readRelationsPage(deps, group, cursor);
       const rows = page.external_contact_list
         .filter((r) => guideIdByUserid.has(r.follow_info.userid))
         .map((r) => ({ contact: r.external_contact, follow: r.follow_info }));
@@ -105,26 +96,4 @@ export async function importRelations(
     }),
   );
   return { customers: customers.size, relations };
-}
-
-async function readPage(
-  deps: Pick<SyncDeps, 'wecom' | 'logger'>,
-  userids: string[],
-  cursor: string | undefined,
-): Promise<BatchContactsPage> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await batchGetByUser(deps.wecom, userids, cursor, ROWS_PER_PAGE);
-    } catch (error) {
-      const waitMs = retryAfterOf(error);
-      if (waitMs !== undefined) {
-        // Our own limit: not a failure, the window reopens then.
-        await sleep(waitMs);
-        continue;
-      }
-      if (!isWecomError(error) || !error.isRetryable || attempt >= PAGE_ATTEMPTS) throw error;
-      deps.logger.warn({ errcode: error.errcode, attempt }, 'batch/get_by_user refused; asking again');
-      await sleep(1_000 * 2 ** (attempt - 1));
-    }
-  }
 }
