@@ -147,6 +147,29 @@ describe('processing a batch of callback events', () => {
     expect((await relation(guide, unknown))?.customer.name).toBe('');
   });
 
+  it('reads the adds one by one when the walk of the listing fails', async () => {
+    const guide = addTestGuide(ctx.sim);
+    const customers = [];
+    for (let i = 0; i < 210; i += 1) customers.push(await customerOf(guide));
+    const ids = [];
+    for (const c of customers) ids.push(await stored('add_external_contact', guide, c, now - 30));
+    ctx.sim.clearCalls();
+    // Not a passing refusal (no privilege): the walk is not asked again.
+    ctx.sim.failNext('externalcontact/batch/get_by_user', 48002);
+
+    for (let i = 0; i < ids.length; i += 100) {
+      const results = await processCallbackEvents(domainDeps(ctx), ids.slice(i, i + 100));
+      expect([...results.values()]).toEqual(Array(results.size).fill('relation added'));
+    }
+    // One walk, refused at its first page; every add read on its own (after the first batch, too few wait for
+    // another walk to pay).
+    expect(ctx.sim.callsTo('externalcontact/batch/get_by_user')).toHaveLength(1);
+    expect(ctx.sim.callsTo('externalcontact/get')).toHaveLength(210);
+    for (const c of customers) {
+      expect((await relation(guide, c))?.customer.name).toBe(ctx.sim.state.customers.get(c)!.name);
+    }
+  });
+
   it('applies events of one relation in CreateTime order: a re-add, then a deletion, in one batch', async () => {
     const guide = addTestGuide(ctx.sim);
     const externalUserid = await customerOf(guide);
