@@ -127,16 +127,17 @@ describe('processing a batch of callback events', () => {
     const unknownId = await stored('add_external_contact', guide, unknown, now - 30);
     ctx.sim.clearCalls();
 
-    // As the worker takes them: batches of 100.
+    // As the worker takes them: batches of 100, side by side.
     const all = [...ids, lateId, unknownId];
-    for (let i = 0; i < all.length; i += 100) {
-      const results = await processCallbackEvents(domainDeps(ctx), all.slice(i, i + 100));
+    const batches = [];
+    for (let i = 0; i < all.length; i += 100) batches.push(all.slice(i, i + 100));
+    for (const results of await Promise.all(batches.map((b) => processCallbackEvents(domainDeps(ctx), b)))) {
       expect([...results.values()]).toEqual(Array(results.size).fill('relation added'));
     }
 
     const reads = ctx.sim.callsTo('externalcontact/get').map((c) => c.query.external_userid);
     expect(reads.sort()).toEqual([late, unknown].sort());
-    // 242 relations in WeCom: three pages of 100, walked once for all three batches.
+    // 242 relations in WeCom: three pages of 100, walked once for the three batches.
     expect(ctx.sim.callsTo('externalcontact/batch/get_by_user')).toHaveLength(3);
     for (const c of [...customers, late]) {
       const r = await relation(guide, c);

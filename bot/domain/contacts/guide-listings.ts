@@ -42,8 +42,14 @@ interface Listing {
   rows: Promise<Map<string, { contact: ExternalContactProfile; follow: FollowInfo }>>;
 }
 
+interface Listings {
+  byGuide: Map<string, Listing>;
+  /** Guides whose walk is being decided: a batch running alongside waits for the decision, not a walk of its own. */
+  deciding: Map<string, Promise<Listing | undefined>>;
+}
+
 // Per WeCom client (one corp): the listings its worker walked, shared by the batches it processes.
-const listingsByClient = new WeakMap<WecomClient, Map<string, Listing>>();
+const listingsByClient = new WeakMap<WecomClient, Listings>();
 
 /**
  * In a burst of adds to one guide (a campaign's QR code), one externalcontact/get per add runs into WeCom's
@@ -58,19 +64,26 @@ export async function detailsFromListings(
   adds: AddToRecord[],
 ): Promise<Map<string, ListedDetail>> {
   let listings = listingsByClient.get(deps.wecom);
-  if (!listings) listingsByClient.set(deps.wecom, (listings = new Map<string, Listing>()));
-  forgetOld(listings);
+  if (!listings) listingsByClient.set(deps.wecom, (listings = { byGuide: new Map(), deciding: new Map() }));
+  forgetOld(listings.byGuide);
 
   const found = new Map<string, ListedDetail>();
   const unlisted = new Set<string>(); // customers with an add no listing covers: read with externalcontact/get
   for (const [userid, ofGuide] of groupBy(adds, (a) => a.userid)) {
-    let listing = listings.get(userid);
+    let listing = listings.byGuide.get(userid);
     const isCovered = (add: AddToRecord, l: Listing) =>
       add.occurredAt.getTime() <= l.startedAt - CLOCK_MARGIN_MS;
     // A new walk for adds newer than the last one, once that one is done: one walk at a time per guide.
     const uncovered = ofGuide.filter((a) => !listing || !isCovered(a, listing));
     if (uncovered.length >= MIN_ADDS_IN_BATCH && (!listing || listing.isDone)) {
-      listing = (await startWalkIfItPays(deps, listings, userid)) ?? listing;
+      let decision = listings.deciding.get(userid);
+      if (!decision) {
+        const { byGuide, deciding } = listings;
+        decision = startWalkIfItPays(deps, byGuide, userid).finally(() => deciding.delete(userid));
+        deciding.set(userid, decision);
+      }
+      // A count that failed decides nothing: the adds are read one by one.
+      listing = (await decision.catch(() => undefined)) ?? listing;
     }
     const rows = listing ? await listing.rows.catch(() => null) : null;
     for (const add of ofGuide) {

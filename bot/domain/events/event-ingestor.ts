@@ -46,9 +46,9 @@ export interface EventIngestor {
  * INSERT … ON CONFLICT DO NOTHING, and their jobs into one Redis MULTI. Under load this turns a commit (an fsync)
  * and a Redis round trip per event into one per batch; when idle a lone event is written at once.
  *
- * The answer waits for the commit only. Queueing is a second batcher behind it: while the workers run Bull's
- * scripts Redis answers a MULTI in tens of milliseconds, and the route's p99 followed the jobs' load (172-234 ms
- * at 1,000 events/s). An event whose queueing fails or never happens (the process died) is RECEIVED in
+ * The answer waits for the commit only: the row is what makes an acknowledgement safe, and Redis, busy with the
+ * workers' Bull scripts (3-8 ms each in its SLOWLOG during a burst), need not hold it. Queueing is a second
+ * batcher behind it. An event whose queueing fails or never happens (the process died) is RECEIVED in
  * PostgreSQL: the welcome sweeper greets it from there and the reconciler queues it.
  *
  * While PostgreSQL is down, a batch is written to the spool instead and acknowledged: WeCom re-sends only on a
