@@ -111,10 +111,10 @@ export async function runService(config: Config, logger: Logger): Promise<Runnin
       scheduler?.stop();
       governor?.stop();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      // The jobs of the events answered last, before the queues' connections close.
+      // Deliveries under way are stored and their jobs queued before PostgreSQL and Redis close.
       if (ingestor) {
         ingestor.stop();
-        await ingestor.drainQueueing();
+        await ingestor.drain();
       }
       await queues.close();
       await wecom.close();

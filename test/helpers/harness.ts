@@ -23,7 +23,7 @@ export interface TestContext {
   config: Config;
   services: Services;
   app: Koa;
-  /** The callback route's store: `drainQueueing()` waits for the jobs of the events answered so far. */
+  /** The callback route's store: `drain()` waits for the jobs of the events answered so far. */
   ingestor: EventIngestor;
   /** The bot's base URL on a real listening port (the simulator delivers callbacks to it). */
   url: string;
@@ -107,7 +107,7 @@ export async function startTestContext(options: TestContextOptions = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
       governor?.stop();
       ingestor.stop();
-      await settleWithin(3000, () => ingestor.drainQueueing());
+      await settleWithin(3000, () => ingestor.drain());
       // Bounded: a test may point the bot at a dead Redis on purpose, and Bull would wait for it forever.
       await settleWithin(3000, async () => {
         for (const name of Object.keys(JOB_DEFINITIONS) as JobName[]) {

@@ -71,7 +71,7 @@ describe('POST /wecom/callback', () => {
       userid: guide,
       status: 'RECEIVED',
     });
-    await ctx.ingestor.drainQueueing();
+    await ctx.ingestor.drain();
     const job = await ctx.services.queues.queue('process-callback-event').getJob(events[0]?.id ?? '');
     expect(job?.data).toEqual({ eventId: events[0]?.id });
   });
@@ -95,9 +95,33 @@ describe('POST /wecom/callback', () => {
     expect((await eventsFor(externalUserid)).map((e) => e.id)).toEqual([stored.id]);
     expect(queued).toEqual([]);
     releaseQueue();
-    await ingestor.drainQueueing();
+    await ingestor.drain();
     expect(queued).toEqual([stored.id]);
     ingestor.stop();
+  });
+
+  it('drains what is under way when it stops: deliveries stored, their jobs queued', async () => {
+    const queued: string[] = [];
+    const ingestor = createEventIngestor({
+      pool: ctx.services.pool,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      enqueueProcessing: (events) => {
+        queued.push(...events.map((e) => e.id));
+        return Promise.resolve();
+      },
+    });
+    const externalUserid = newExternalId();
+    // Not awaited, as a request in flight when the process is told to stop.
+    const storing = ingestor.store(await parseWecomXml(addEventXml(externalUserid)), '<xml/>');
+    ingestor.stop();
+    await ingestor.drain();
+    // Read before anything else is awaited: what drain() waited for, not what happened meanwhile.
+    const queuedByThen = [...queued];
+
+    const events = await eventsFor(externalUserid);
+    expect(events).toHaveLength(1);
+    expect(queuedByThen).toEqual([events[0]?.id]);
+    expect((await storing).id).toBe(events[0]?.id);
   });
 
   it('keeps two customers added to the same guide in the same second', async () => {

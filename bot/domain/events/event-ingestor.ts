@@ -33,8 +33,11 @@ export interface EventIngestor {
    * without holding the answer.
    */
   store(fields: XmlFields, rawXml: string): Promise<StoredEvent>;
-  /** Resolves once every event stored so far has been handed to the queue (or queueing it has failed). */
-  drainQueueing(): Promise<void>;
+  /**
+   * Resolves once every delivery taken so far is answered and its job handed to the queue (or queueing it has
+   * failed): a process that stops waits for this before it closes PostgreSQL and Redis.
+   */
+  drain(): Promise<void>;
   /** Replays the spool into PostgreSQL now; resolves with how many events it stored. */
   replaySpool(): Promise<number>;
   /** Stops replaying (a replay under way finishes). */
@@ -68,12 +71,18 @@ export function createEventIngestor(options: EventIngestorOptions): EventIngesto
       return events.map(() => ({ status: 'fulfilled', value: undefined }));
     },
   });
-  let queueing = new Set<Promise<void>>();
+  // What is under way, for drain(): deliveries being stored, then their jobs being queued.
+  let inFlight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    const settled: Promise<unknown> = promise.then(
+      (): boolean => inFlight.delete(settled),
+      (): boolean => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+    return promise;
+  };
   const queue = (events: EventToQueue[]) => {
-    for (const e of events) {
-      const p = queuer.submit(e).finally(() => queueing.delete(p));
-      queueing.add(p);
-    }
+    for (const e of events) void track(queuer.submit(e).catch(() => undefined));
   };
 
   const replaySpool = (): Promise<number> => {
@@ -128,12 +137,21 @@ export function createEventIngestor(options: EventIngestorOptions): EventIngesto
   scheduleReplay();
   return {
     store: (fields, rawXml) =>
-      batcher.submit({ id: randomUUID(), key: dedupeKeyOf(fields), fields, rawXml, receivedAt: new Date() }),
+      track(
+        batcher.submit({
+          id: randomUUID(),
+          key: dedupeKeyOf(fields),
+          fields,
+          rawXml,
+          receivedAt: new Date(),
+        }),
+      ),
     replaySpool,
-    async drainQueueing() {
-      while (queueing.size > 0) {
-        const pending = [...queueing];
-        queueing = new Set();
+    async drain() {
+      // A store that settles queues its jobs first: read again until nothing is left.
+      while (inFlight.size > 0) {
+        const pending = [...inFlight];
+        inFlight = new Set();
         await Promise.all(pending);
       }
     },
