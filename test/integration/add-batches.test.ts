@@ -59,6 +59,17 @@ describe('processing a batch of callback events', () => {
       where: { customer: { externalUserid } },
       orderBy: [{ kind: 'asc' }, { dueAt: 'asc' }],
     });
+  /** `count` customers WeCom knows as the guide's, each with a stored add of `createTime`. */
+  async function burstOf(guide: string, count: number, createTime: number) {
+    const customers: string[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const c = await customerOf(guide);
+      customers.push(c);
+      ids.push(await stored('add_external_contact', guide, c, createTime));
+    }
+    return { customers, ids };
+  }
   const statusOf = async (eventId: string) =>
     (await ctx.services.db.callbackEvent.findUniqueOrThrow({ where: { id: eventId } })).status;
 
@@ -115,11 +126,8 @@ describe('processing a batch of callback events', () => {
 
   it("reads a burst of one guide's adds from the guide's listing, not with one externalcontact/get each", async () => {
     const guide = addTestGuide(ctx.sim);
-    const customers = [];
-    for (let i = 0; i < 240; i += 1) customers.push(await customerOf(guide));
     // Older than the walk: found in it. Newer than the walk (CreateTime after it began): read on its own.
-    const ids = [];
-    for (const c of customers) ids.push(await stored('add_external_contact', guide, c, now - 30));
+    const { customers, ids } = await burstOf(guide, 240, now - 30);
     const late = await customerOf(guide);
     const lateId = await stored('add_external_contact', guide, late, now + 60);
     // One WeCom does not know: no listing holds it, so it is read on its own (40096) and stands without a profile.
@@ -150,10 +158,7 @@ describe('processing a batch of callback events', () => {
 
   it('reads the adds one by one when the walk of the listing fails', async () => {
     const guide = addTestGuide(ctx.sim);
-    const customers = [];
-    for (let i = 0; i < 210; i += 1) customers.push(await customerOf(guide));
-    const ids = [];
-    for (const c of customers) ids.push(await stored('add_external_contact', guide, c, now - 30));
+    const { customers, ids } = await burstOf(guide, 210, now - 30);
     ctx.sim.clearCalls();
     // Not a passing refusal (no privilege): the walk is not asked again.
     ctx.sim.failNext('externalcontact/batch/get_by_user', 48002);
