@@ -23,7 +23,7 @@ export interface TestContext {
   config: Config;
   services: Services;
   app: Koa;
-  /** The callback route's store: `drain()` waits for the jobs of the events answered so far. */
+  /** The callback route's store: `drain()` waits for the deliveries under way and their jobs. */
   ingestor: EventIngestor;
   /** The bot's base URL on a real listening port (the simulator delivers callbacks to it). */
   url: string;
