@@ -50,6 +50,9 @@ export function GuideDrawer({ userid, week, onClose, onChanged }: Props) {
     <Drawer
       open
       size={860}
+      // At the far end: at the start (antd's default) it sat under the centred toasts at desktop widths, and a
+      // pointer on a toast keeps it open, so the drawer could not be closed while one showed.
+      closable={{ placement: 'end' }}
       onClose={onClose}
       title={data ? `${data.row.guide.name} · ${data.week.start} 至 ${data.week.end}` : '导购本周朋友圈'}
     >
