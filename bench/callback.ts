@@ -8,6 +8,8 @@ import { buildEncryptedEnvelope } from '../test/wecom-sim/sender';
 import { botEnv, startBot, startMain, stopBot } from './common';
 
 const CONNECTIONS = 50;
+/** Each server under test in a session of its own, as deployed (see StartOptions.ownSession). */
+const ownSession = true;
 
 interface Figures {
   rps: number;
@@ -22,8 +24,6 @@ export async function benchCallback(
   seconds: number,
   profile: boolean,
 ): Promise<string[]> {
-  // Each server under test in a session of its own, as deployed (see StartOptions.ownSession).
-  const ownSession = true;
   const bare = await startBot(['bare'], { ownSession });
   const bareMax = await load(bare.url!, { duration: seconds, connections: CONNECTIONS });
   await stopBot(bare);
@@ -72,7 +72,6 @@ async function benchWithJobs(
   // In a process of its own: in the load generator's, the simulator's answers (a profile and a welcome per
   // add) delayed the generator's reading of the bot's, and counted as the bot's latency. In a session of its
   // own, as WeCom's servers are on other machines.
-  const ownSession = true;
   const sim = await startBot(['sim'], { ownSession });
   try {
     // Errors only: the events' customers are unknown to the simulator, and a warning per add would cost more CPU

@@ -154,8 +154,8 @@ async function walk(
 }
 
 /**
- * The guide's adds still to process (at most a few thousand counted: enough to decide) and the relations we
- * know of, which a walk pages through as well.
+ * The guide's adds still to process (counted up to 10,000: enough to decide) and its active relations we know
+ * of, which a walk pages through as well.
  */
 async function countWaitingAdds(pool: Pool, userid: string): Promise<{ waiting: number; relations: number }> {
   const { rows } = await pool.query<{ waiting: number; relations: number }>(
@@ -181,7 +181,9 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   return groups;
 }
