@@ -19,9 +19,19 @@ export interface Database {
   pool: Pool;
 }
 
-/** One pool of PostgreSQL connections per process, shared by Prisma (no native engine) and raw queries. */
-export function createDatabase(url: string, poolSize = 10): Database {
+/**
+ * One pool of PostgreSQL connections per process, shared by Prisma (no native engine) and raw queries.
+ * `onIdleError` hears of an idle connection that dropped (PostgreSQL restarted, a proxy cut): the pool has
+ * already discarded it and opens a new one when asked. Without a listener of ours the pool's 'error' was
+ * unhandled, and killed the process, until Prisma's first query added one of its own.
+ */
+export function createDatabase(
+  url: string,
+  poolSize = 10,
+  onIdleError: (error: Error) => void = () => undefined,
+): Database {
   const pool = new Pool({ connectionString: url, max: poolSize });
+  pool.on('error', onIdleError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return { db, pool };
 }

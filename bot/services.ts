@@ -22,7 +22,12 @@ export interface Services {
 
 /** Connects the shared parts every process role uses. */
 export function createServices(config: Config, logger: Logger): Services {
-  const { db, pool } = createDatabase(config.database.url, config.database.poolSize);
+  const { db, pool } = createDatabase(config.database.url, config.database.poolSize, (error) =>
+    logger.warn(
+      { errMessage: error.message },
+      'an idle PostgreSQL connection dropped; the pool opens another',
+    ),
+  );
   const queues = createJobQueues(config.redis.url, config.redis.queuePrefix, (error) =>
     logger.warn({ errMessage: error.message }, 'Redis connection error; reconnecting'),
   );

@@ -1,7 +1,8 @@
 // Issue #9 (found by the fault experiments): a connection that drops in the middle of a raw-SQL transaction
 // fails that transaction and nothing else; it used to kill the whole worker with an unhandled 'error' event.
-import { Pool } from 'pg';
-import { inTransaction } from '../../bot/db';
+import type { Pool } from 'pg';
+import { createDatabase, inTransaction } from '../../bot/db';
+import { waitFor } from '../helpers/harness';
 import { testDatabaseUrl } from '../helpers/services';
 import { type TcpProxy, startTcpProxy } from '../helpers/tcp-proxy';
 
@@ -11,7 +12,9 @@ describe('a transaction whose connection drops', () => {
   beforeAll(async () => {
     const target = new URL(testDatabaseUrl());
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    pool = new Pool({ connectionString: proxy.urlFor(testDatabaseUrl()), max: 2 });
+    // The pool as the bot makes it, with its listener for idle connections that drop (the second test cuts
+    // this one's too).
+    pool = createDatabase(proxy.urlFor(testDatabaseUrl()), 2).pool;
   });
   afterAll(async () => {
     await pool.end();
@@ -38,6 +41,29 @@ describe('a transaction whose connection drops', () => {
     } finally {
       process.off('uncaughtException', onUncaught);
       proxy.restore();
+    }
+  });
+
+  it('an idle connection that drops is discarded and heard of, before Prisma has ever connected too', async () => {
+    const heard: Error[] = [];
+    const unhandled: unknown[] = [];
+    const onUncaught = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', onUncaught);
+    const database = createDatabase(proxy.urlFor(testDatabaseUrl()), 2, (error) => heard.push(error));
+    try {
+      await database.pool.query('SELECT 1'); // one connection, now idle in the pool
+      proxy.cut();
+      await waitFor(() => heard.length > 0);
+      proxy.restore();
+      const { rows } = await database.pool.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0]?.one).toBe(1);
+      expect(heard[0]?.message).toBe('Connection terminated unexpectedly');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      proxy.restore();
+      await database.db.$disconnect();
+      await database.pool.end().catch(() => undefined);
     }
   });
 });
