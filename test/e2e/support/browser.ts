@@ -84,7 +84,8 @@ export function collectPageErrors(page: Page, origins: string[]): string[] {
   });
   page.on('requestfailed', (request) => {
     // ERR_ABORTED is the page cancelling its own request: a query whose key changed or whose view closed (its
-    // AbortController), or a navigation that replaced another. The server never answers that way.
+    // AbortController), or a navigation that replaced another. A server that fails shows otherwise: a status, a
+    // reset, an empty answer.
     if (isOurs(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
       errors.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
   });
