@@ -122,17 +122,19 @@ describe('the tag pump', () => {
   }, 90_000);
 
   it('pushes nothing while it is told to wait, and goes on once it may', async () => {
-    // The worker's own pump held back (its running slice finished first): a slice of its own, one the previous
-    // test's chain left or any other, would hold the corp-wide pump lock (this test's slice would be skipped) or
-    // push this test's changes without the gate.
+    // The worker's own pump held back: a slice of its own, one the previous test's chain left or any other,
+    // would hold the corp-wide pump lock (this test's slice would be skipped) or push this test's changes
+    // without the gate. Paused in Redis, not locally: Bull's local pause reconnects the blocking connection
+    // (jobs/priorities.ts), and once in CI it never returned.
     const workerPump = ctx.services.queues.queue('push-pending-tags');
-    await workerPump.pause(true);
+    await workerPump.pause();
     try {
+      await waitFor(async () => (await workerPump.getActiveCount()) === 0);
       await pushWithGate();
     } finally {
-      await workerPump.resume(true);
+      await workerPump.resume();
     }
-  });
+  }, 60_000);
 
   async function pushWithGate() {
     const { guide } = await pendingChanges(40);
@@ -152,7 +154,7 @@ describe('the tag pump', () => {
     const slice = pushPendingTags(domainDeps(ctx), { after: null }, { beforeEach });
     let settled = false;
     void slice.finally(() => (settled = true)).catch(() => undefined);
-    await waitFor(() => (waiting > 0 && pushesFor(guide).length === 10) || settled, 30_000);
+    await waitFor(() => (waiting > 0 && pushesFor(guide).length === 10) || settled, 20_000);
     // A slice that ended before its gate (skipped, postponed by the limiter, failed) shows its result here.
     if (settled) expect(await slice).toBeUndefined();
     await new Promise((r) => setTimeout(r, 300));
