@@ -34,7 +34,9 @@ export async function benchGroups(
   await applyMigrations(url);
   const pg = new Client({ connectionString: url });
   await pg.connect();
-  const { db, pool } = createDatabase(url, 4);
+  const { db, pool } = createDatabase(url, 4, (error) =>
+    process.stderr.write(`bench: an idle PostgreSQL connection dropped: ${error.message}\n`),
+  );
   try {
     const seeded = await seedIfNeeded(pg);
     const storeX = await scalar(pg, `SELECT ${idOf('s', 7)}::text`);

@@ -25,11 +25,7 @@ export interface Database {
  * already discarded it and opens a new one when asked. Without a listener of ours the pool's 'error' was
  * unhandled, and killed the process, until Prisma's first query added one of its own.
  */
-export function createDatabase(
-  url: string,
-  poolSize = 10,
-  onIdleError: (error: Error) => void = () => undefined,
-): Database {
+export function createDatabase(url: string, poolSize: number, onIdleError: (error: Error) => void): Database {
   const pool = new Pool({ connectionString: url, max: poolSize });
   pool.on('error', onIdleError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });

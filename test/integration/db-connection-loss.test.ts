@@ -13,8 +13,8 @@ describe('a transaction whose connection drops', () => {
     const target = new URL(testDatabaseUrl());
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     // The pool as the bot makes it, with its listener for idle connections that drop (the second test cuts
-    // this one's too).
-    pool = createDatabase(proxy.urlFor(testDatabaseUrl()), 2).pool;
+    // this one's too, and hears of it on a pool of its own).
+    pool = createDatabase(proxy.urlFor(testDatabaseUrl()), 2, () => undefined).pool;
   });
   afterAll(async () => {
     await pool.end();
